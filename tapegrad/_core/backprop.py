@@ -1,0 +1,173 @@
+"""Reverse-mode accumulation over a tape's records.
+
+The tape is a flat list in execution order, which is already topological: we prune it to the
+ops on a path from the sources to the targets, then walk that list backwards once, with no
+recursion and no sort. Gradients are Tensors (or IndexedSlices) built with tapegrad ops, so an
+outer tape records this walk and higher derivatives work.
+
+The engine owns broadcasting, dtype casts and shape checks: a rule returns one gradient per
+input in whatever broadcast shape is natural, and ``_conform`` sums it back to the input's
+shape, casts it to the input's dtype and checks it, naming the op when a rule got it wrong.
+"""
+import numpy as np
+
+from . import dtypes as _dt
+from .callsite import format_site
+from .registry import GRADIENTS, REGISTRY
+from .tensor import IndexedSlices, Tensor, convert_to_tensor
+
+_MISSING = object()
+
+
+def prune(records, source_ids, target_ids):
+    """The records on a path from a source to a target, in reverse execution order."""
+    reached = set(source_ids)
+    forward = []
+    for e in records:
+        for t in e.inputs:
+            if t._id in reached:
+                break
+        else:
+            continue
+        forward.append(e)
+        for o in e.outputs:
+            reached.add(o._id)
+    needed = set(target_ids)
+    path = []
+    for e in reversed(forward):
+        for o in e.outputs:
+            if o._id in needed:
+                break
+        else:
+            continue
+        path.append(e)
+        for t in e.inputs:
+            needed.add(t._id)
+    return path, reached
+
+
+def imperative_grad(records, targets, seeds, source_ids, release=False):
+    """Gradients of sum(targets * seeds) for each source id (None where there is no path).
+
+    ``records``: the tape's list (it is emptied as the walk goes when ``release`` is set, so a
+    non-persistent tape frees each op's arrays once its gradient is done).
+    """
+    path, reached = prune(records, source_ids, [t._id for t in targets])
+    if release:
+        records.clear()
+    sources = set(source_ids)
+    grads = {}
+    for t, seed in zip(targets, seeds):
+        if t._dtype.differentiable and t._id in reached:
+            _accumulate(grads, t._id, seed)
+    for i in range(len(path)):
+        e = path[i]
+        if release:
+            path[i] = None
+        outs = e.outputs
+        if len(outs) == 1:
+            oid = outs[0]._id
+            g = grads.get(oid) if oid in sources else grads.pop(oid, None)
+            if g is None:
+                continue
+            out_grads = (g,)
+        else:
+            out_grads = [grads.get(o._id) if o._id in sources else grads.pop(o._id, None)
+                         for o in outs]
+            if all(g is None for g in out_grads):
+                continue
+            # Rules of multi-output ops get zeros, not None, for outputs that did not flow.
+            out_grads = [_zeros_like(o) if g is None else g for o, g in zip(outs, out_grads)]
+        fn = GRADIENTS.get(e.opdef.type, _MISSING)
+        if fn is None:
+            continue
+        if fn is _MISSING:
+            raise LookupError(f"gradient registry has no entry for: {e.opdef.type} "
+                              f"(the op at {format_site(e.site)} is on the path to the target)")
+        in_grads = fn(e, *out_grads)
+        inputs = e.inputs
+        if type(in_grads) is not tuple and type(in_grads) is not list:
+            in_grads = (in_grads,)
+        if len(in_grads) != len(inputs):
+            raise ValueError(f"The gradient of {e.opdef.type} (called at {format_site(e.site)}) "
+                             f"returned {len(in_grads)} gradients for {len(inputs)} inputs")
+        for k, (x, g) in enumerate(zip(inputs, in_grads)):
+            if g is None or x._id not in reached or not x._dtype.differentiable:
+                continue
+            _accumulate(grads, x._id, _conform(e, k, x, g))
+    return [grads.get(s) for s in source_ids]
+
+
+def _zeros_like(t):
+    return Tensor(np.zeros(t._value.shape, t._dtype._np), t._dtype)
+
+
+def _accumulate(grads, key, g):
+    old = grads.get(key)
+    if old is None:
+        grads[key] = g
+    elif type(old) is Tensor and type(g) is Tensor:
+        grads[key] = REGISTRY["AddV2"](old, g)
+    else:
+        grads[key] = add_gradients(old, g)
+
+
+def add_gradients(a, b):
+    """Sum two gradients where either may be IndexedSlices (kept sparse only if both are)."""
+    if isinstance(a, IndexedSlices) and isinstance(b, IndexedSlices):
+        concat = REGISTRY["ConcatV2"]
+        return IndexedSlices(concat(a.values, b.values, axis=0),
+                             concat(a.indices, b.indices, axis=0), a.dense_shape)
+    a = convert_to_tensor(a) if isinstance(a, IndexedSlices) else a
+    b = convert_to_tensor(b) if isinstance(b, IndexedSlices) else b
+    return REGISTRY["AddV2"](a, b)
+
+
+def _conform(e, k, x, g):
+    """Bring rule output ``g`` for input ``k`` (tensor ``x``) to x's shape and dtype."""
+    if type(g) is not Tensor:
+        if isinstance(g, IndexedSlices):
+            if g.values._dtype is not x._dtype:
+                g = IndexedSlices(REGISTRY["Cast"](g.values, dtype=x._dtype), g.indices, g.dense_shape)
+            return g
+        g = convert_to_tensor(g, dtype_hint=x._dtype)
+    if g._dtype is not x._dtype:
+        if not g._dtype.differentiable and not x._dtype.is_bool:
+            raise TypeError(f"The gradient of {e.opdef.type} (called at {format_site(e.site)}) "
+                            f"for input {k} has dtype {g._dtype.name}; expected {x._dtype.name}")
+        g = REGISTRY["Cast"](g, dtype=x._dtype)
+    gshape = g._value.shape
+    xshape = x._value.shape
+    if gshape != xshape:
+        g = unbroadcast(g, xshape, e, k)
+    return g
+
+
+def unbroadcast(g, shape, e=None, k=0):
+    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
+    gshape = g._value.shape
+    lead = len(gshape) - len(shape)
+    ok = lead >= 0 and all(s == 1 or s == gs for s, gs in zip(shape, gshape[lead:]))
+    if not ok:
+        where = f"{e.opdef.type} (called at {format_site(e.site)})" if e is not None else "an op"
+        raise ValueError(f"The gradient of {where} for input {k} has shape {list(gshape)}, "
+                         f"which does not reduce to the input's shape {list(shape)}")
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
+    if axes:
+        g = REGISTRY["Sum"](g, axis=axes, keepdims=False)
+    if g._value.shape != shape:
+        g = REGISTRY["Reshape"](g, shape=tuple(shape))
+    return g
+
+
+def ones_like_target(t):
+    return Tensor(np.ones(t._value.shape, t._dtype._np), t._dtype)
+
+
+def zeros_for(source):
+    return Tensor(np.zeros(source._value.shape, source._dtype._np), source._dtype)
+
+
+def is_differentiable_dtype(dtype):
+    return _dt.as_dtype(dtype).differentiable

@@ -1,0 +1,80 @@
+"""Thread-local engine state: the stack of active tapes, op records, and escape events.
+
+This is the per-op hot path. ``record`` is called after every op that ran while some tape was
+active; an op is kept only by tapes that are recording and track one of its inputs.
+"""
+import itertools
+import threading
+
+from .callsite import user_site
+
+next_id = itertools.count(1).__next__  # tensor/variable identity: a counter, never id()
+
+
+class _State(threading.local):
+    def __init__(self):
+        self.tapes = []          # entered tapes, innermost last (tapes are thread-local, as in TF)
+
+
+state = _State()
+
+
+class Op:
+    """One recorded op, passed to gradient rules as ``op`` (TF's ``(op, grad)`` signature).
+
+    ``inputs`` and ``outputs`` are Tensors (or Variables for a variable read); ``site`` is the
+    user's call site as (code, line).
+    """
+
+    __slots__ = ("opdef", "inputs", "outputs", "attrs", "site")
+
+    def __init__(self, opdef, inputs, outputs, attrs, site):
+        self.opdef = opdef
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attrs = attrs
+        self.site = site
+
+    @property
+    def type(self):
+        return self.opdef.type
+
+    @property
+    def name(self):
+        return self.opdef.type
+
+    def get_attr(self, name):
+        return self.attrs[name]
+
+    def __repr__(self):
+        return f"<Op {self.opdef.type} inputs={[getattr(t, 'shape', None) for t in self.inputs]}>"
+
+
+def record(opdef, inputs, outputs, attrs):
+    """Append an op to every recording tape that tracks one of its inputs. Returns the Op or None."""
+    entry = None
+    for tape in state.tapes:
+        if not tape._recording:
+            continue
+        tracked = tape._tracked
+        for t in inputs:
+            if t._id in tracked:
+                break
+        else:
+            continue
+        if entry is None:
+            entry = Op(opdef, inputs, outputs, attrs, user_site(2))
+        tape._records.append(entry)
+        for o in outputs:
+            tracked.add(o._id)
+    return entry
+
+
+def note_escape(tensor, how):
+    """A tracked tensor's value left tapegrad (numpy(), float(), ...): remember where, for explain."""
+    site = None
+    for tape in state.tapes:
+        if tape._recording and tensor._id in tape._tracked:
+            if site is None:
+                site = user_site(2)
+            tape._escapes.append((tensor._id, how, site))

@@ -1,0 +1,1 @@
+"""``tf.debugging``: numerics checks (filled in by the diagnostics work)."""

@@ -1,0 +1,1 @@
+"""Primitive ops, each declared with its gradient (see _core.registry.defop)."""

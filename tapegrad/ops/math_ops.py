@@ -1,0 +1,295 @@
+"""Elementwise arithmetic: each op's forward (on arrays) with its gradient rule right below it.
+
+Rules are written with tapegrad ops, so a tape around the backward pass records them (higher
+derivatives). Rules never undo broadcasting: the engine sums each gradient to its input's shape.
+"""
+from .._core import dtypes as _dt
+from .._core.backend import xp as np
+from .._core.registry import defop
+from .comparison_ops import equal, greater, not_equal
+
+FLOATS = _dt.FLOATS
+INEXACT = _dt.INEXACT
+NUMERIC = _dt.NUMERIC
+
+
+def _conj(t):
+    """Complex gradients follow TF's conjugate convention; for real dtypes this is free."""
+    return conj(t) if t._dtype.is_complex else t
+
+
+# -- binary arithmetic --------------------------------------------------------------------------
+
+@defop("AddV2", dtypes=NUMERIC)
+def add(x, y):
+    return x + y
+
+
+@add.def_grad
+def _add_grad(op, grad):
+    return grad, grad
+
+
+@defop("Sub", dtypes=NUMERIC)
+def subtract(x, y):
+    return x - y
+
+
+@subtract.def_grad
+def _subtract_grad(op, grad):
+    return grad, -grad
+
+
+@defop("Mul", dtypes=NUMERIC | {_dt.bool})
+def multiply(x, y):
+    return x * y
+
+
+@multiply.def_grad
+def _multiply_grad(op, grad):
+    x, y = op.inputs
+    return grad * _conj(y), _conj(x) * grad
+
+
+@defop("RealDiv", dtypes=INEXACT)
+def _real_div(x, y):
+    return x / y
+
+
+@_real_div.def_grad
+def _real_div_grad(op, grad):
+    """d(x/y) = grad/y, -grad*x/y**2."""
+    x, y = op.inputs
+    y = _conj(y)
+    return grad / y, -grad * _conj(x) / (y * y)
+
+
+@defop("Neg", dtypes=NUMERIC)
+def negative(x):
+    return -x
+
+
+@negative.def_grad
+def _negative_grad(op, grad):
+    return -grad
+
+
+@defop("Conj", same_dtype=False)
+def conj(x):
+    return np.conj(x)
+
+
+@conj.def_grad
+def _conj_grad(op, grad):
+    return conj(grad)
+
+
+# -- unary basics -------------------------------------------------------------------------------
+
+@defop("Exp", dtypes=INEXACT)
+def exp(x):
+    return np.exp(x)
+
+
+@exp.def_grad
+def _exp_grad(op, grad):
+    """d exp(x) = exp(x)."""
+    return grad * _conj(op.outputs[0])
+
+
+@defop("Log", dtypes=INEXACT)
+def log(x):
+    return np.log(x)
+
+
+@log.def_grad
+def _log_grad(op, grad):
+    """d log(x) = 1/x."""
+    return grad / _conj(op.inputs[0])
+
+
+@defop("Tanh", dtypes=INEXACT)
+def tanh(x):
+    return np.tanh(x)
+
+
+@tanh.def_grad
+def _tanh_grad(op, grad):
+    """d tanh(x) = 1 - tanh(x)**2."""
+    y = _conj(op.outputs[0])
+    return grad * (1 - y * y)
+
+
+@defop("Square", dtypes=NUMERIC)
+def square(x):
+    return x * x
+
+
+@square.def_grad
+def _square_grad(op, grad):
+    """d x**2 = 2x."""
+    return grad * (2 * _conj(op.inputs[0]))
+
+
+@defop("Sqrt", dtypes=INEXACT)
+def sqrt(x):
+    return np.sqrt(x)
+
+
+@sqrt.def_grad
+def _sqrt_grad(op, grad):
+    """d sqrt(x) = 0.5/sqrt(x); TF's SqrtGrad gives 0 where the upstream gradient is 0."""
+    y = _conj(op.outputs[0])
+    return where_zero(grad, grad * 0.5 / y)
+
+
+@defop("Cast", same_dtype=False)
+def _cast(x, *, dtype):
+    return np.asarray(x).astype(dtype._np) if dtype._np != x.dtype else x
+
+
+@_cast.def_grad
+def _cast_grad(op, grad):
+    """Identity cast back, only between float/complex dtypes (TF returns None otherwise)."""
+    src = op.inputs[0]._dtype
+    if src.differentiable and op.outputs[0]._dtype.differentiable:
+        return _cast(grad, dtype=src) if grad._dtype is not src else grad
+    return None
+
+
+def cast(x, dtype, name=None):
+    """Casts a tensor to a new dtype (``tf.cast``)."""
+    from .._core.tensor import convert_to_tensor
+    dtype = _dt.as_dtype(dtype)
+    x = convert_to_tensor(x)
+    if x._dtype.is_complex and not dtype.is_complex:
+        x = real(x)
+    return _cast(x, dtype=dtype)
+
+
+@defop("Real", same_dtype=False)
+def _real(x):
+    return np.real(x)
+
+
+def real(x, name=None):
+    from .._core.tensor import convert_to_tensor
+    x = convert_to_tensor(x)
+    return _real(x) if x._dtype.is_complex else x
+
+
+@_real.def_grad
+def _real_grad(op, grad):
+    return _cast(grad, dtype=op.inputs[0]._dtype)
+
+
+@defop("SelectV2", same_dtype=False)
+def select(condition, x, y):
+    """x where condition else y, broadcasting all three (TF's SelectV2, behind ``where``)."""
+    return np.where(condition, x, y)
+
+
+@select.def_grad
+def _select_grad(op, grad):
+    """The condition gets no gradient; each branch gets the upstream where it was chosen."""
+    c = op.inputs[0]
+    zeros = grad * 0
+    return None, select(c, grad, zeros), select(c, zeros, grad)
+
+
+def where_zero(g, value):
+    """``value`` where the upstream gradient ``g`` is nonzero, else 0 (so 0 * inf stays 0)."""
+    return select(equal(g, 0), g * 0, value)
+
+
+# -- division, powers, integer division ---------------------------------------------------------
+
+_TRUEDIV_FLOAT = {_dt.int8: _dt.float32, _dt.int16: _dt.float32, _dt.uint8: _dt.float32,
+                  _dt.uint16: _dt.float32, _dt.int32: _dt.float64, _dt.int64: _dt.float64,
+                  _dt.uint32: _dt.float64, _dt.uint64: _dt.float64}
+
+
+def truediv(x, y, name=None):
+    """x / y; integer inputs are first cast to float (int32/int64 -> float64), as in TF."""
+    x, y = _pair(x, y)
+    target = _TRUEDIV_FLOAT.get(x._dtype)
+    if target is not None:
+        if y._dtype is not x._dtype:
+            return _real_div(x, y)  # raises TF's dtype mismatch error
+        x, y = _cast(x, dtype=target), _cast(y, dtype=target)
+    return _real_div(x, y)
+
+
+def divide(x, y, name=None):
+    """x / y (Python division semantics, as ``tf.math.divide``)."""
+    return truediv(x, y)
+
+
+def _pair(x, y):
+    """Convert two operands, Python scalars taking the other operand's dtype."""
+    from .._core.tensor import Tensor, convert_to_tensor
+    if isinstance(x, Tensor) or getattr(x, "_is_variable", False):
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, dtype=x._dtype) if not _is_tensorlike(y) else convert_to_tensor(y)
+    else:
+        y = convert_to_tensor(y)
+        x = convert_to_tensor(x, dtype=y._dtype) if not _is_tensorlike(x) else convert_to_tensor(x)
+    return x, y
+
+
+def _is_tensorlike(v):
+    from .._core.tensor import Tensor
+    return isinstance(v, Tensor) or getattr(v, "_is_variable", False)
+
+
+@defop("Pow", dtypes=NUMERIC)
+def pow(x, y):  # noqa: A001 - TF's public name
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+        from .._core.errors import InvalidArgumentError
+        raise InvalidArgumentError(None, None, "Integers to negative integer powers are not allowed")
+    return np.power(x, y)
+
+
+@pow.def_grad
+def _pow_grad(op, grad):
+    """d x**y = y*x**(y-1) dx + log(x)*x**y dy (log taken where x > 0, else 0), as TF."""
+    x, y = op.inputs
+    z = op.outputs[0]
+    # log(x) only where it is defined (x > 0 for real, x != 0 for complex), else 0.
+    mask = not_equal(x, 0) if x._dtype.is_complex else greater(x, 0)
+    safe_log = select(mask, log(select(mask, x, x * 0 + 1)), x * 0)
+    grad_y = grad * _conj(z * safe_log)
+    grad_x = grad * _conj(y * pow(x, y - 1))
+    return grad_x, grad_y
+
+
+@defop("FloorDiv", dtypes=_dt.REAL)
+def floordiv(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+        from .._core.errors import InvalidArgumentError
+        raise InvalidArgumentError(None, None, "Integer division by zero")
+    return np.floor_divide(x, y)
+
+
+@floordiv.def_grad
+def _floordiv_grad(op, grad):
+    """Piecewise constant: TF's rule returns None."""
+    return None, None
+
+
+@defop("FloorMod", dtypes=_dt.REAL)
+def floormod(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+        from .._core.errors import InvalidArgumentError
+        raise InvalidArgumentError(None, None, "Integer division by zero")
+    return np.mod(x, y)
+
+
+@floormod.def_grad
+def _floormod_grad(op, grad):
+    """x mod y = x - floor(x/y)*y: d/dx = 1, d/dy = -floor(x/y)."""
+    x, y = op.inputs
+    return grad, grad * -floordiv(x, y)
+
+
+mod = floormod

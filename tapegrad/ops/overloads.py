@@ -1,0 +1,85 @@
+"""Python operators on Tensor and Variable, mapped to ops as TF maps them."""
+from .._core.tensor import Tensor
+from .._core.variables import Variable
+from . import comparison_ops as cmp
+from . import math_ops as m
+
+
+def _binary(fn):
+    def forward(x, y):
+        if type(y) is Tensor and type(x) is Tensor:  # hot path: no conversion needed
+            return fn(x, y)
+        return fn(*m._pair(x, y))
+
+    def reflected(x, y):
+        return fn(*m._pair(y, x))
+    return forward, reflected
+
+
+def _attach(cls):
+    for name, fn in (("add", m.add), ("sub", m.subtract), ("mul", m.multiply),
+                     ("floordiv", m.floordiv), ("mod", m.floormod), ("pow", m.pow)):
+        f, r = _binary(fn)
+        setattr(cls, f"__{name}__", f)
+        setattr(cls, f"__r{name}__", r)
+    cls.__truediv__ = lambda x, y: m.truediv(x, y)
+    cls.__rtruediv__ = lambda x, y: m.truediv(y, x)
+    cls.__neg__ = lambda x: m.negative(x)
+    cls.__abs__ = lambda x: _lazy("abs")(x)
+    cls.__matmul__ = lambda x, y: _lazy("matmul")(x, y)
+    cls.__rmatmul__ = lambda x, y: _lazy("matmul")(y, x)
+    for name, fn in (("lt", cmp.less), ("le", cmp.less_equal), ("gt", cmp.greater),
+                     ("ge", cmp.greater_equal)):
+        f, _ = _binary(fn)
+        setattr(cls, f"__{name}__", f)
+    cls.__eq__ = _eq
+    cls.__ne__ = _ne
+    cls.__and__ = lambda x, y: _logical(cmp.logical_and, cmp.bitwise_and, x, y)
+    cls.__rand__ = lambda x, y: _logical(cmp.logical_and, cmp.bitwise_and, y, x)
+    cls.__or__ = lambda x, y: _logical(cmp.logical_or, cmp.bitwise_or, x, y)
+    cls.__ror__ = lambda x, y: _logical(cmp.logical_or, cmp.bitwise_or, y, x)
+    cls.__xor__ = lambda x, y: _logical(cmp.logical_xor, cmp.bitwise_xor, x, y)
+    cls.__rxor__ = lambda x, y: _logical(cmp.logical_xor, cmp.bitwise_xor, y, x)
+    cls.__invert__ = lambda x: (cmp.logical_not(x) if x.dtype.is_bool else cmp.invert(x))
+    cls.__getitem__ = lambda x, key: _lazy("_getitem")(x, key)
+
+
+def _logical(logical, bitwise, x, y):
+    x, y = m._pair(x, y)
+    return logical(x, y) if x.dtype.is_bool else bitwise(x, y)
+
+
+def _eq(x, y):
+    """Elementwise ==, as TF2; None and non-broadcastable operands compare False."""
+    if y is None:
+        return False
+    try:
+        return cmp.equal(*m._pair(x, y))
+    except Exception:  # TF returns False for incompatible shapes/types
+        return False
+
+
+def _ne(x, y):
+    if y is None:
+        return True
+    try:
+        return cmp.not_equal(*m._pair(x, y))
+    except Exception:
+        return True
+
+
+_LAZY = {}
+
+
+def _lazy(name):
+    """Ops defined in modules that import this one (abs, matmul, indexing)."""
+    fn = _LAZY.get(name)
+    if fn is None:
+        import tapegrad
+        fn = _LAZY[name] = {"abs": lambda: tapegrad.math.abs, "matmul": lambda: tapegrad.linalg.matmul,
+                            "_getitem": lambda: tapegrad.ops.indexing_ops.getitem}[name]()
+    return fn
+
+
+_attach(Tensor)
+_attach(Variable)

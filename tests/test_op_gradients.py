@@ -1,0 +1,27 @@
+"""Every spec's gradients against central differences: float64 to second order, float32 looser."""
+import numpy as np
+import pytest
+
+from grad_specs import all_specs
+from tapegrad.diagnostics.gradcheck import check_gradients
+
+CASES = [(spec, shapes) for spec in all_specs() for shapes in spec.shapes]
+IDS = [f"{spec.name}-{'x'.join(str(list(s)) for s in shapes)}" for spec, shapes in CASES]
+
+
+@pytest.mark.parametrize("spec,shapes", CASES, ids=IDS)
+def test_float64(spec, shapes):
+    rng = np.random.default_rng(abs(hash(spec.name)) % 2**32)
+    args = spec.args(rng, shapes)
+    check_gradients(spec.fn, args, order=spec.order, **spec.check_kwargs())
+
+
+F32 = [(spec, spec.shapes[-2] if len(spec.shapes) > 1 else spec.shapes[0])
+       for spec in all_specs() if spec.float32]
+
+
+@pytest.mark.parametrize("spec,shapes", F32, ids=[s.name for s, _ in F32])
+def test_float32(spec, shapes):
+    rng = np.random.default_rng(7)
+    args = spec.args(rng, shapes)
+    check_gradients(spec.fn, args, order=1, dtype=np.float32)
