@@ -84,7 +84,9 @@ def imperative_grad(records, targets, seeds, source_ids, release=False):
         if fn is _MISSING:
             raise LookupError(f"gradient registry has no entry for: {e.opdef.type} "
                               f"(the op at {format_site(e.site)} is on the path to the target)")
+        e.reached = reached
         in_grads = fn(e, *out_grads)
+        e.reached = None
         inputs = e.inputs
         if type(in_grads) is not tuple and type(in_grads) is not list:
             in_grads = (in_grads,)

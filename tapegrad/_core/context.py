@@ -26,7 +26,7 @@ class Op:
     user's call site as (code, line).
     """
 
-    __slots__ = ("opdef", "inputs", "outputs", "attrs", "site")
+    __slots__ = ("opdef", "inputs", "outputs", "attrs", "site", "reached")
 
     def __init__(self, opdef, inputs, outputs, attrs, site):
         self.opdef = opdef
@@ -38,6 +38,12 @@ class Op:
     @property
     def type(self):
         return self.opdef.type
+
+    def needs(self, k):
+        """Whether input ``k`` can receive a gradient in the current backward pass (the engine's
+        needs-grad mask: a rule may skip work for inputs that lead to no source)."""
+        reached = getattr(self, "reached", None)
+        return reached is None or self.inputs[k]._id in reached
 
     @property
     def name(self):

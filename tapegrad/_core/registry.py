@@ -37,6 +37,8 @@ class OpDef:
         self.type = op_type
         self.forward = forward
         self.dtypes = dtypes          # allowed dtypes of the inputs, or None for any
+        # ids, not DTypes, so the per-call membership test hashes in C
+        self._allowed = None if dtypes is None else frozenset(id(d) for d in dtypes)
         self.same_dtype = same_dtype  # all tensor inputs share one dtype (Python scalars adapt)
         self.n_out = n_out
         self.__name__ = getattr(forward, "__name__", op_type)
@@ -52,46 +54,49 @@ class OpDef:
         return GRADIENTS.get(self.type, False) is not None
 
     def __call__(self, *args, **attrs):
-        if "name" in attrs:
+        if attrs and "name" in attrs:
             del attrs["name"]
-        # Fast path: every input already a Tensor.
+        inputs = args
         for a in args:
-            if type(a) is not Tensor:
+            if a.__class__ is not Tensor:
                 inputs = _convert_inputs(self, args)
                 break
-        else:
-            inputs = args
-        dt0 = inputs[0]._dtype if inputs else None
-        if self.same_dtype:
-            for i, t in enumerate(inputs):
-                if t._dtype is not dt0:
-                    raise _mismatch(self, i, dt0, t._dtype, inputs)
-        if self.dtypes is not None and dt0 not in self.dtypes:
-            raise _bad_dtype(self, dt0, inputs)
+        if inputs:
+            dt0 = inputs[0]._dtype
+            if self.same_dtype and len(inputs) > 1:
+                for t in inputs:
+                    if t._dtype is not dt0:
+                        raise _mismatch(self, dt0, inputs)
+            if self._allowed is not None and id(dt0) not in self._allowed:
+                raise _bad_dtype(self, dt0, inputs)
         try:
             out = self.forward(*[t._value for t in inputs], **attrs)
         except (ValueError, IndexError, ZeroDivisionError, np.linalg.LinAlgError, OpError) as e:
             raise op_error(self, inputs, e) from None
         if self.n_out == 1:
-            try:
-                outputs = (Tensor(out, _BY_NP[out.dtype]),)
-            except (AttributeError, KeyError):
+            dt = _BY_NP.get(getattr(out, "dtype", None))
+            if dt is None:
                 out = np.asarray(out)
-                outputs = (Tensor(out, _dt.from_numpy(out.dtype)),)
-        else:
-            outputs = tuple(Tensor(o, _dt.from_numpy(o.dtype)) if hasattr(o, "dtype")
-                            else _wrap(o) for o in out)
+                dt = _dt.from_numpy(out.dtype)
+            result = Tensor(out, dt)
+            if state.tapes:
+                record(self, inputs, (result,), attrs)
+            return result
+        outputs = tuple(_wrap(o) for o in out)
         if state.tapes:
             record(self, inputs, outputs, attrs)
-        return outputs[0] if self.n_out == 1 else outputs
+        return outputs
 
     def __repr__(self):
         return f"<OpDef {self.type}>"
 
 
 def _wrap(o):
-    o = np.asarray(o)
-    return Tensor(o, _dt.from_numpy(o.dtype))
+    dt = _BY_NP.get(getattr(o, "dtype", None))
+    if dt is None:
+        o = np.asarray(o)
+        dt = _dt.from_numpy(o.dtype)
+    return Tensor(o, dt)
 
 
 def _convert_inputs(opdef, args):
@@ -116,7 +121,9 @@ def _where():
     return format_site(user_site(3))
 
 
-def _mismatch(opdef, i, want, got, inputs):
+def _mismatch(opdef, want, inputs):
+    i = next(k for k, t in enumerate(inputs) if t._dtype is not want)
+    got = inputs[i]._dtype
     return InvalidArgumentError(
         None, None,
         f"cannot compute {opdef.type} as input #{i}(zero-based) was expected to be a "

@@ -295,6 +295,22 @@ def _contains_tensor(value):
     return isinstance(value, Tensor) or getattr(value, "_is_variable", False)
 
 
+_PY_SCALARS = (int, float, bool)
+_SCALARS = {}  # (type, value, dtype) -> Tensor: Python scalars met in expressions like x * 2.0
+
+
+def scalar_tensor(value, dtype):
+    """A cached constant for a Python int/float/bool operand (tensors are immutable, so shared)."""
+    key = (value.__class__, value, dtype)
+    t = _SCALARS.get(key)
+    if t is None:
+        t = constant_from_value(value, dtype)
+        if len(_SCALARS) > 4096:
+            _SCALARS.clear()
+        _SCALARS[key] = t
+    return t
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """Converts a Tensor, Variable, IndexedSlices, NumPy or Python value to a Tensor."""
     if type(value) is Tensor:
@@ -303,6 +319,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
                              f"Tensor with dtype {value._dtype.name}: {value!r}")
         return value
     if dtype is not None:
+        if value.__class__ in _PY_SCALARS and dtype.__class__ is _dt.DType:
+            return scalar_tensor(value, dtype)
         dtype = _dt.as_dtype(dtype)
     if getattr(value, "_is_variable", False):
         t = value._read()

@@ -6,6 +6,7 @@ derivatives). Rules never undo broadcasting: the engine sums each gradient to it
 from .._core import dtypes as _dt
 from .._core.backend import xp as np
 from .._core.registry import defop
+from .._core.tensor import Tensor, _PY_SCALARS, convert_to_tensor, scalar_tensor
 from .comparison_ops import equal, greater, not_equal
 
 FLOATS = _dt.FLOATS
@@ -48,7 +49,8 @@ def multiply(x, y):
 @multiply.def_grad
 def _multiply_grad(op, grad):
     x, y = op.inputs
-    return grad * _conj(y), _conj(x) * grad
+    return (multiply(grad, _conj(y)) if op.needs(0) else None,
+            multiply(_conj(x), grad) if op.needs(1) else None)
 
 
 @defop("RealDiv", dtypes=INEXACT)
@@ -61,7 +63,8 @@ def _real_div_grad(op, grad):
     """d(x/y) = grad/y, -grad*x/y**2."""
     x, y = op.inputs
     y = _conj(y)
-    return grad / y, -grad * _conj(x) / (y * y)
+    return (_real_div(grad, y) if op.needs(0) else None,
+            -grad * _conj(x) / (y * y) if op.needs(1) else None)
 
 
 @defop("Neg", dtypes=NUMERIC)
@@ -115,9 +118,19 @@ def tanh(x):
 
 @tanh.def_grad
 def _tanh_grad(op, grad):
-    """d tanh(x) = 1 - tanh(x)**2."""
-    y = _conj(op.outputs[0])
-    return grad * (1 - y * y)
+    """d tanh(x) = 1 - tanh(x)**2, as one fused op (TF's TanhGrad)."""
+    return _tanh_backward(_conj(op.outputs[0]), grad)
+
+
+@defop("TanhGrad", dtypes=INEXACT)
+def _tanh_backward(y, g):
+    return g * (1 - y * y)
+
+
+@_tanh_backward.def_grad
+def _tanh_backward_grad(op, grad):
+    y, g = op.inputs
+    return -2 * grad * g * _conj(y), _tanh_backward(y, grad)
 
 
 @defop("Square", dtypes=NUMERIC)
@@ -138,9 +151,22 @@ def sqrt(x):
 
 @sqrt.def_grad
 def _sqrt_grad(op, grad):
-    """d sqrt(x) = 0.5/sqrt(x); TF's SqrtGrad gives 0 where the upstream gradient is 0."""
-    y = _conj(op.outputs[0])
-    return where_zero(grad, grad * 0.5 / y)
+    """d sqrt(x) = 0.5/sqrt(x), fused; 0 where the upstream gradient is 0, as TF's SqrtGrad."""
+    return _sqrt_backward(_conj(op.outputs[0]), grad)
+
+
+@defop("SqrtGrad", dtypes=INEXACT)
+def _sqrt_backward(y, g):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(g == 0, np.zeros((), g.dtype), g * 0.5 / y)
+
+
+@_sqrt_backward.def_grad
+def _sqrt_backward_grad(op, grad):
+    """d(g/(2y))/dy = -g/(2y**2) = -out/y;  d/dg = 1/(2y) (where g != 0)."""
+    y, g = op.inputs
+    out = op.outputs[0]
+    return -grad * _conj(out / y), _sqrt_backward(y, grad)
 
 
 @defop("Cast", same_dtype=False)
@@ -197,11 +223,6 @@ def _select_grad(op, grad):
     return None, select(c, grad, zeros), select(c, zeros, grad)
 
 
-def where_zero(g, value):
-    """``value`` where the upstream gradient ``g`` is nonzero, else 0 (so 0 * inf stays 0)."""
-    return select(equal(g, 0), g * 0, value)
-
-
 # -- division, powers, integer division ---------------------------------------------------------
 
 _TRUEDIV_FLOAT = {_dt.int8: _dt.float32, _dt.int16: _dt.float32, _dt.uint8: _dt.float32,
@@ -227,18 +248,21 @@ def divide(x, y, name=None):
 
 def _pair(x, y):
     """Convert two operands, Python scalars taking the other operand's dtype."""
-    from .._core.tensor import Tensor, convert_to_tensor
-    if isinstance(x, Tensor) or getattr(x, "_is_variable", False):
+    if x.__class__ is Tensor:
+        if y.__class__ in _PY_SCALARS:
+            return x, scalar_tensor(y, x._dtype)
+    elif y.__class__ is Tensor and x.__class__ in _PY_SCALARS:
+        return scalar_tensor(x, y._dtype), y
+    if _is_tensorlike(x):
         x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype=x._dtype) if not _is_tensorlike(y) else convert_to_tensor(y)
+        y = convert_to_tensor(y) if _is_tensorlike(y) else convert_to_tensor(y, dtype=x._dtype)
     else:
         y = convert_to_tensor(y)
-        x = convert_to_tensor(x, dtype=y._dtype) if not _is_tensorlike(x) else convert_to_tensor(x)
+        x = convert_to_tensor(x) if _is_tensorlike(x) else convert_to_tensor(x, dtype=y._dtype)
     return x, y
 
 
 def _is_tensorlike(v):
-    from .._core.tensor import Tensor
     return isinstance(v, Tensor) or getattr(v, "_is_variable", False)
 
 
