@@ -61,6 +61,8 @@ def record(opdef, inputs, outputs, attrs):
     entry = None
     for tape in state.tapes:
         if not tape._recording:
+            if tape._tracked is not None:
+                _note_unrecorded(tape, opdef, inputs)
             continue
         tracked = tape._tracked
         for t in inputs:
@@ -74,6 +76,16 @@ def record(opdef, inputs, outputs, attrs):
         for o in outputs:
             tracked.add(o._id)
     return entry
+
+
+def _note_unrecorded(tape, opdef, inputs):
+    """An op on a tracked value ran while this tape was paused (stop_recording): remember where,
+    so explain can say the target was computed outside the tape."""
+    tracked = tape._tracked
+    for t in inputs:
+        if t._id in tracked:
+            tape._unrecorded.append((opdef.type, t._id, user_site(3)))
+            return
 
 
 def note_escape(tensor, how):

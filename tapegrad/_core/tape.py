@@ -48,6 +48,8 @@ class GradientTape:
         self._watched = {}        # variable id -> Variable, for watched_variables()
         self._watch_sites = {}    # id -> where watch() was called (diagnostics)
         self._escapes = []        # (tensor id, how, site): values that left tapegrad
+        self._unrecorded = []     # (op type, tracked input id, site): ops run while paused
+        self._outside_reads = {}  # variable id -> site of a read while this tape was paused
         self._recording = False
         self._active = False      # on the thread's tape stack
         self._released = False
@@ -100,6 +102,8 @@ class GradientTape:
         self._watched = {}
         self._watch_sites = {}
         self._escapes = []
+        self._unrecorded = []
+        self._outside_reads = {}
 
     # -- watching -----------------------------------------------------------------------------
     def watch(self, tensor):
@@ -180,12 +184,26 @@ class GradientTape:
         self._keep_facts()
         result = imperative_grad(self._records, flat_targets, seeds,
                                  [s._id for s in flat_sources], release=not self._persistent)
-        if mode != "none":
-            result = self._fill_unconnected(mode, target, flat_targets, sources, flat_sources, result)
+        if None in result:
+            from ..diagnostics import explain as _explain
+            _explain.remember_nones(self, flat_targets, flat_sources, result)
+            if mode != "none":
+                result = self._fill_unconnected(mode, flat_targets, flat_sources, result)
         self._release()
         return nest.pack_sequence_as(sources, result)
 
-    def _fill_unconnected(self, mode, target, flat_targets, sources, flat_sources, result):
+    def explain(self, target, sources):
+        """Why each source's gradient is what it is: one Explanation per source, in the
+        structure of ``sources`` (works after a non-persistent tape was used)."""
+        from ..diagnostics import explain as _explain
+        return _explain.explain(self, target, sources)
+
+    def path(self, target, source):
+        """The op chain from ``target`` back to ``source`` (or to where it breaks), as text."""
+        from ..diagnostics import explain as _explain
+        return _explain.path(self, target, source)
+
+    def _fill_unconnected(self, mode, flat_targets, flat_sources, result):
         if mode == "zero":
             return [zeros_for(s) if g is None else g for s, g in zip(flat_sources, result)]
         from ..diagnostics import explain as _explain

@@ -56,6 +56,7 @@ class Variable:
         self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
         self._constraint = constraint
         self._snapshot = None
+        self._outside_read_site = None
         self._site = user_site(2)
 
     # -- identity and metadata ----------------------------------------------------------------
@@ -113,7 +114,10 @@ class Variable:
         tapes = state.tapes
         if tapes:
             for tape in tapes:
-                if (tape._recording and tape._watch_accessed and self._trainable
+                if not tape._recording:
+                    if tape._tracked is not None and self._id not in tape._outside_reads:
+                        tape._outside_reads[self._id] = user_site(2)
+                elif (tape._watch_accessed and self._trainable
                         and self._id not in tape._tracked):
                     tape._watch_variable(self)
             t = Tensor(self._value, self._dtype)
@@ -121,7 +125,10 @@ class Variable:
             return t
         snap = self._snapshot
         if snap is None:
+            # First read since the last assignment with no tape active: remember where, so
+            # explain can point at a loss computed before or after the tape.
             snap = self._snapshot = Tensor(self._value, self._dtype)
+            snap._site = self._outside_read_site = user_site(2)
         return snap
 
     def value(self):

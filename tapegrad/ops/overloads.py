@@ -1,4 +1,5 @@
 """Python operators on Tensor and Variable, mapped to ops as TF maps them."""
+from .._core.callsite import user_site
 from .._core.tensor import Tensor
 from .._core.variables import Variable
 from . import comparison_ops as cmp
@@ -83,3 +84,19 @@ def _lazy(name):
 
 _attach(Tensor)
 _attach(Variable)
+
+
+def _sited(method):
+    """Variable operators also note where their result was made: ``w = w - lr * g`` turns a
+    Variable into a Tensor, and explain then points at that line."""
+    def op(x, *args):
+        out = method(x, *args)
+        if out.__class__ is Tensor:
+            out._site = user_site(2)
+        return out
+    return op
+
+
+for _name in ("add", "sub", "mul", "truediv", "pow", "matmul"):
+    for _n in (f"__{_name}__", f"__r{_name}__"):
+        setattr(Variable, _n, _sited(getattr(Variable, _n)))

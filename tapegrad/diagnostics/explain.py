@@ -1,0 +1,430 @@
+"""Why is this gradient None? Post-hoc analysis of what a tape saw, without re-running anything.
+
+The tape keeps op types, tensor ids, dtypes and call sites (``_facts``), the values that left
+tapegrad (escapes), what was watched and where, and reads made while it was paused. From those,
+each source gets one cause from a fixed vocabulary, the op and the user's line where the path
+broke, the op chain from the target back to the break, and a fix that never breaks the path
+further.
+"""
+import sys
+import warnings
+
+from .._core import nest
+from .._core.callsite import _is_internal, format_site, site_text
+from .._core.errors import DisconnectedGradientError
+from .._core.registry import GRADIENTS
+from . import _facts
+
+CAUSES = ("connected", "not_watched", "not_trainable", "read_outside_tape", "unused",
+          "unconnected", "stop_gradient", "non_differentiable", "integer_dtype", "left_tape",
+          "nonfinite_forward", "nonfinite_backward", "masked_branch")
+
+# Ops whose TF gradient rule exists but returns None (piecewise constant or index outputs).
+NONE_RULE_OPS = frozenset({"Floor", "Ceil", "Round", "Rint", "FloorDiv", "ArgMax", "ArgMin"})
+# Ops whose rule returns zeros almost everywhere: a path through them is a structural zero.
+ZERO_RULE_OPS = frozenset({"Sign"})
+
+FIXES = {
+    "not_watched": "call tape.watch({name}) inside the `with tf.GradientTape()` block before "
+                   "{name} is used, or make it a tf.Variable",
+    "not_trainable": "call tape.watch({name}) (trainable=False only turns off automatic "
+                     "watching), or create the variable with trainable=True",
+    "read_outside_tape": "compute the target from {name} inside the `with tf.GradientTape()` "
+                         "block: move the line that uses {name} into the block",
+    "unused": "the target never uses {name}: add the term that should use it to the loss, or "
+              "leave {name} out of the sources",
+    "unconnected": "{name} was read on the tape but that value never reaches the target: check "
+                   "that the result of the line above is used in the loss",
+    "stop_gradient": "remove tf.stop_gradient here if the gradient should flow through it",
+    "non_differentiable": "{op} has no gradient: use a differentiable surrogate (softmax "
+                          "instead of argmax, a sigmoid instead of a comparison), or a "
+                          "straight-through estimator x + tf.stop_gradient(f(x) - x)",
+    "integer_dtype": "keep the path in floating point: integer and bool tensors carry no "
+                     "gradient, so cast to a float dtype (tf.float32) instead",
+    "left_tape": "use tapegrad ops here instead of {how}: the value left the tape, so nothing "
+                 "computed from it is recorded",
+    "nonfinite_forward": "keep the input of {op} inside its domain (e.g. log(x + eps), "
+                         "sqrt(maximum(x, eps)), divide_no_nan)",
+    "nonfinite_backward": "the derivative of {op} is infinite at these inputs: keep its input "
+                          "away from the singular point (e.g. sqrt(x + eps)) or use a safe form",
+    "masked_branch": "use the double-where trick: feed {op} a safe value where the mask is "
+                     "false, e.g. tf.where(mask, {fn}(tf.where(mask, x, 1.0)), 0.0)",
+}
+
+
+class PathStep:
+    """One op on the chain from the target back to the break."""
+
+    __slots__ = ("op", "site", "broken")
+
+    def __init__(self, op, site, broken=False):
+        self.op = op
+        self.site = site
+        self.broken = broken
+
+    @property
+    def filename(self):
+        return self.site[0].co_filename if self.site else None
+
+    @property
+    def line(self):
+        return self.site[1] if self.site else None
+
+    def __repr__(self):
+        return f"{self.op} at {format_site(self.site)}{' (broken here)' if self.broken else ''}"
+
+
+class Explanation:
+    """Why a source's gradient is what it is (``cause`` from ``CAUSES``)."""
+
+    def __init__(self, cause, source_name, op=None, site=None, path=(), fix="", detail="",
+                 others=()):
+        self.cause = cause
+        self.source_name = source_name
+        self.op = op
+        self.site = site
+        self.path = list(path)
+        self.fix = fix
+        self.detail = detail
+        self.others = list(others)   # (cause, op, site) of causes that also apply
+
+    @property
+    def filename(self):
+        return self.site[0].co_filename if self.site else None
+
+    @property
+    def line(self):
+        return self.site[1] if self.site else None
+
+    def __repr__(self):
+        return f"<Explanation {self.source_name}: {self.cause} op={self.op} at {format_site(self.site)}>"
+
+    def __str__(self):
+        if self.cause == "connected":
+            return f"{self.source_name}: connected (a gradient exists)"
+        where = f" at {format_site(self.site)}" if self.site else ""
+        head = f"{self.source_name}: {'None' if self.cause not in _NUMERIC else 'non-finite'} - " \
+               f"{self.cause.upper()}{where}"
+        lines = [head]
+        text = site_text(self.site)
+        if text:
+            lines.append(f"  {self.line} | {text}")
+        if self.detail:
+            lines.append(f"  {self.detail}")
+        if self.path:
+            chain = " <- ".join(f"{s.op}{'(X)' if s.broken else ''} ({format_site(s.site)})"
+                                for s in self.path)
+            lines.append(f"  path: target <- {chain}")
+        for cause, op, site in self.others:
+            lines.append(f"  also: {cause}{' in ' + op if op else ''} at {format_site(site)}")
+        if self.fix:
+            lines.append(f"  fix: {self.fix}")
+        return "\n".join(lines)
+
+    def to_dot(self):
+        """The op chain as Graphviz DOT, the broken edge dashed and red."""
+        out = ["digraph gradient_path {", '  rankdir=LR;', '  target [shape=box];']
+        prev = "target"
+        for i, step in enumerate(self.path):
+            node = f"op{i}"
+            out.append(f'  {node} [label="{step.op}\\n{format_site(step.site)}"];')
+            style = ' [style=dashed, color=red, label="broken"]' if step.broken else ""
+            out.append(f"  {node} -> {prev}{style};")
+            prev = node
+        out.append(f'  source [shape=box, label="{self.source_name}"];')
+        cut = ' [style=dashed, color=red, label="no path"]' if self.cause != "connected" \
+            and not any(s.broken for s in self.path) else ""
+        out.append(f"  source -> {prev}{cut};")
+        out.append("}")
+        return "\n".join(out)
+
+
+_NUMERIC = ("nonfinite_forward", "nonfinite_backward", "masked_branch")
+
+
+# -- graph analysis over facts ------------------------------------------------------------------
+
+def _edge_ok(f, k):
+    """Can a gradient flow from output back into input k of this recorded op?"""
+    fn = GRADIENTS.get(f.opdef.type)
+    return (fn is not None and f.opdef.type not in NONE_RULE_OPS
+            and f.input_dtypes[k].differentiable)
+
+
+def _reach(facts, start, edge_ok=None, skip=frozenset()):
+    """Forward closure of ids from ``start``; ``via[out] = (fact index, input id)``."""
+    reached = set(start)
+    via = {}
+    for i, f in enumerate(facts):
+        src = None
+        for k, tid in enumerate(f.input_ids):
+            if tid in reached and (edge_ok is None or (f.opdef.type not in skip and edge_ok(f, k))):
+                src = tid
+                break
+        if src is None:
+            continue
+        for oid, odt in zip(f.output_ids, f.output_dtypes):
+            if edge_ok is None or odt.differentiable:
+                reached.add(oid)
+                via.setdefault(oid, (i, src))
+    return reached, via
+
+
+def _ancestors(facts, target_ids):
+    anc = set(target_ids)
+    for f in reversed(facts):
+        if any(o in anc for o in f.output_ids):
+            anc.update(f.input_ids)
+    return anc
+
+
+def _chain(facts, via, start_id, source_id, broken_at=None):
+    steps = []
+    cur = start_id
+    seen = set()
+    while cur != source_id and cur in via and cur not in seen:
+        seen.add(cur)
+        i, prev = via[cur]
+        f = facts[i]
+        steps.append(PathStep(f.opdef.type, f.site, broken=(i == broken_at)))
+        cur = prev
+    return steps
+
+
+class _Context:
+    """Everything explain needs from a tape, gathered once per call."""
+
+    def __init__(self, tape, targets):
+        self.tape = tape
+        self.facts = _facts.facts(tape)
+        self.targets = targets
+        self.target_ids = [t._id for t in targets]
+        self.tracked = tape._tracked or set()
+        self.anc = _ancestors(self.facts, self.target_ids)
+        self.on_tape = any(t in self.tracked for t in self.target_ids)
+
+
+def _source_name(source, names):
+    name = names.get(id(source))
+    if getattr(source, "_is_variable", False):
+        label = f"Variable '{source.name}' created at {format_site(source._site)}"
+        return f"{name} ({label})" if name else label
+    if name:
+        return name
+    site = getattr(source, "_site", None)
+    return f"Tensor created at {format_site(site)}" if site else "Tensor source"
+
+
+def _user_names(depth=3):
+    """Map id(object) -> the user's local variable name, from the nearest user frame."""
+    try:
+        f = sys._getframe(depth)
+    except ValueError:
+        return {}
+    while f is not None and _is_internal(f.f_code):
+        f = f.f_back
+    if f is None:
+        return {}
+    return {id(v): k for k, v in f.f_locals.items() if not k.startswith("_")}
+
+
+def _fix(cause, name, op=None, how=None, fn=None):
+    return FIXES.get(cause, "").format(name=name.split(" (")[0], op=op, how=how, fn=fn)
+
+
+def _explain_source(ctx, source, name):
+    facts, tape = ctx.facts, ctx.tape
+    sid = source._id
+    is_var = getattr(source, "_is_variable", False)
+    if sid in ctx.target_ids:
+        return Explanation("connected", name)
+    diff, via = _reach(facts, {sid}, _edge_ok)
+    if any(t in diff for t in ctx.target_ids):
+        tid = next(t for t in ctx.target_ids if t in diff)
+        return Explanation("connected", name, path=_chain(facts, via, tid, sid))
+    if not source._dtype.differentiable:
+        return Explanation("integer_dtype", name, site=getattr(source, "_site", None),
+                           detail=f"the source has dtype {source._dtype.name}",
+                           fix=_fix("integer_dtype", name))
+    anyr, via_any = _reach(facts, {sid})
+    if any(t in anyr for t in ctx.target_ids):
+        return _explain_cut(ctx, source, name, diff, anyr, via_any)
+    return _explain_unreached(ctx, source, name, is_var, anyr)
+
+
+def _explain_cut(ctx, source, name, diff, anyr, via_any):
+    """The target depends on the source, but every path crosses an op that passes no gradient."""
+    facts = ctx.facts
+    cuts = []
+    for i, f in enumerate(facts):
+        if not any(o in ctx.anc for o in f.output_ids):
+            continue
+        for k, tid in enumerate(f.input_ids):
+            if tid in diff and (not _edge_ok(f, k) or
+                                not any(d.differentiable for d in f.output_dtypes)):
+                cuts.append(i)
+                break
+    first = cuts[0] if cuts else None
+    cause, op, site = _classify_cut(facts[first]) if first is not None else ("unconnected", None, None)
+    tid = next(t for t in ctx.target_ids if t in anyr)
+    path = _chain(facts, via_any, tid, source._id, broken_at=first)
+    others = [_classify_cut(facts[i]) for i in cuts[1:4]]
+    f = facts[first] if first is not None else None
+    detail = ""
+    if f is not None and cause == "integer_dtype":
+        detail = f"{f.opdef.type} turns {f.input_dtypes[0].name} into " \
+                 f"{f.output_dtypes[0].name}, which carries no gradient"
+    elif f is not None:
+        detail = f"every path from the source to the target crosses {f.opdef.type}"
+    return Explanation(cause, name, op=op, site=site, path=path, detail=detail,
+                       fix=_fix(cause, name, op=op), others=others)
+
+
+def _classify_cut(f):
+    t = f.opdef.type
+    if t == "StopGradient":
+        return "stop_gradient", t, f.site
+    if t == "Cast" and not f.output_dtypes[0].differentiable:
+        return "integer_dtype", t, f.site
+    if all(d.differentiable for d in f.output_dtypes) or t in NONE_RULE_OPS or \
+            GRADIENTS.get(t, 0) in (None, 0):
+        return "non_differentiable", t, f.site
+    return "integer_dtype", t, f.site
+
+
+def _explain_unreached(ctx, source, name, is_var, anyr):
+    tape, facts = ctx.tape, ctx.facts
+    sid = source._id
+    watched = sid in ctx.tracked
+    escapes = [e for e in tape._escapes if e[0] in anyr]
+    if escapes:
+        _, how, site = escapes[0]
+        return Explanation("left_tape", name, op=how, site=site,
+                           detail=f"{how} turned a tapegrad value into a NumPy/Python value; "
+                                  "what is computed from it is not on the tape",
+                           fix=_fix("left_tape", name, how=how))
+    if is_var and not watched:
+        if not source._trainable:
+            return Explanation("not_trainable", name, site=source._site,
+                               detail="trainable=False variables are not watched automatically",
+                               fix=_fix("not_trainable", name))
+        if not tape._watch_accessed:
+            return Explanation("not_watched", name, site=source._site,
+                               detail="the tape has watch_accessed_variables=False and this "
+                                      "variable was never passed to tape.watch",
+                               fix=_fix("not_watched", name))
+    if not is_var and not watched:
+        return Explanation("not_watched", name, site=getattr(source, "_site", None),
+                           detail="a Tensor is not watched automatically (only trainable "
+                                  "variables are)",
+                           fix=_fix("not_watched", name))
+    outside = _outside_site(ctx, source, is_var, anyr)
+    if outside is not None or (watched and not ctx.on_tape):
+        return Explanation("read_outside_tape", name, op=outside[0] if outside else None,
+                           site=outside[1] if outside else _target_site(ctx),
+                           detail="the target was computed while this tape was not recording "
+                                  "(before the `with`, after it, or under stop_recording)",
+                           fix=_fix("read_outside_tape", name))
+    reads = [f for f in facts if sid in f.input_ids]
+    if reads:
+        return Explanation("unconnected", name, op=reads[0].opdef.type, site=reads[0].site,
+                           detail=f"read {len(reads)} time(s) on the tape, but no read leads "
+                                  "to the target", fix=_fix("unconnected", name))
+    return Explanation("unused", name, site=getattr(source, "_site", None),
+                       detail="never read while the tape was recording",
+                       fix=_fix("unused", name))
+
+
+def _outside_site(ctx, source, is_var, anyr):
+    """(op, site) where the source was used while the tape was paused or absent, if known."""
+    tape = ctx.tape
+    for op_type, tid, site in tape._unrecorded:
+        if tid in anyr:
+            return op_type, site
+    if is_var and not ctx.on_tape:
+        site = tape._outside_reads.get(source._id) or source._outside_read_site
+        if site is not None:
+            return "ReadVariableOp", site
+    return None
+
+
+def _target_site(ctx):
+    for t in ctx.targets:
+        site = getattr(t, "_site", None)
+        if site:
+            return site
+    return None
+
+
+# -- public entry points ------------------------------------------------------------------------
+
+def explain(tape, target, sources, _names=None):
+    """One Explanation per source, in the structure of ``sources``."""
+    from .._core.tape import _as_source, _as_target
+    flat_targets = [_as_target(t) for t in nest.flatten(target)]
+    flat_sources = [_as_source(s) for s in nest.flatten(sources)]
+    names = _names if _names is not None else _user_names()
+    ctx = _Context(tape, flat_targets)
+    out = [_explain_source(ctx, s, _source_name(s, names)) for s in flat_sources]
+    return nest.pack_sequence_as(sources, out)
+
+
+def path(tape, target, source):
+    """The op chain from ``target`` back to ``source`` (or to the break) as text."""
+    e = explain(tape, target, source, _names=_user_names())
+    if not e.path:
+        return f"no recorded op links the target to {e.source_name} ({e.cause})"
+    return "\n".join(f"{'X ' if s.broken else '  '}{s.op:<16} {format_site(s.site)}  "
+                     f"{site_text(s.site)}" for s in e.path)
+
+
+_warned_sites = set()
+
+
+def handle_unconnected(tape, mode, flat_targets, flat_sources, result):
+    """``unconnected_gradients="explain"`` (warn once per call site) or ``"raise"``."""
+    missing = [i for i, g in enumerate(result) if g is None]
+    if not missing:
+        return result
+    names = _user_names(4)
+    ctx = _Context(tape, flat_targets)
+    exps = [_explain_source(ctx, flat_sources[i], _source_name(flat_sources[i], names))
+            for i in missing]
+    if mode == "raise":
+        text = "\n".join(str(e) for e in exps)
+        raise DisconnectedGradientError(
+            f"{len(exps)} source(s) have no gradient:\n{text}", explanations=exps)
+    for e in exps:
+        key = (e.cause, e.site, e.source_name)
+        if key in _warned_sites:
+            continue
+        _warned_sites.add(key)
+        warnings.warn(str(e), GradientWarning, stacklevel=4)
+    return result
+
+
+class GradientWarning(UserWarning):
+    """A gradient is None, zero or non-finite; the message explains why."""
+
+
+# -- memory of the last Nones, for optimizers ---------------------------------------------------
+
+_last_nones = {}   # variable id -> (tape, targets): explained lazily when an optimizer asks
+
+
+def remember_nones(tape, flat_targets, flat_sources, result):
+    """Called by tape.gradient: keep just enough to explain a later None at apply_gradients."""
+    _last_nones.clear()
+    for s, g in zip(flat_sources, result):
+        if g is None and getattr(s, "_is_variable", False):
+            _last_nones[s._id] = (tape, flat_targets)
+
+
+def explain_variable(var):
+    """Explanation for a variable whose last gradient was None, or None if unknown."""
+    entry = _last_nones.get(var._id)
+    if entry is None:
+        return None
+    tape, targets = entry
+    ctx = _Context(tape, targets)
+    return _explain_source(ctx, var, _source_name(var, {}))
