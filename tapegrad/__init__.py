@@ -4,7 +4,14 @@
 
 Public names are listed in ``_exports.py`` and resolved on first use.
 """
+import warnings as _warnings
+
 from . import _exports
+
+# TF computes log(0) = -inf silently; NumPy would warn from inside our op modules, pointing at
+# library lines. Silence only warnings raised from tapegrad's own modules (user code unchanged);
+# check_numerics is the tool that reports non-finite values, at the user's line.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tapegrad(\.|$)")
 from ._core.tape import GradientTape  # noqa: F401 - the most used names, bound eagerly
 from ._core.tensor import Tensor  # noqa: F401
 from ._core.variables import Variable  # noqa: F401

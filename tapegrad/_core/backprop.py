@@ -13,7 +13,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from .callsite import format_site
-from .registry import GRADIENTS, REGISTRY
+from .registry import CHECK_NUMERICS, GRADIENTS, REGISTRY
 from .tensor import IndexedSlices, Tensor, convert_to_tensor
 
 _MISSING = object()
@@ -55,6 +55,9 @@ def imperative_grad(records, targets, seeds, source_ids, release=False):
     path, reached = prune(records, source_ids, [t._id for t in targets])
     if release:
         records.clear()
+    check = CHECK_NUMERICS[0]
+    if check:
+        release = False  # the NaN check looks downstream along the path
     sources = set(source_ids)
     grads = {}
     for t, seed in zip(targets, seeds):
@@ -85,7 +88,10 @@ def imperative_grad(records, targets, seeds, source_ids, release=False):
             raise LookupError(f"gradient registry has no entry for: {e.opdef.type} "
                               f"(the op at {format_site(e.site)} is on the path to the target)")
         e.reached = reached
-        in_grads = fn(e, *out_grads)
+        if check:
+            in_grads = _checked_rule(fn, e, out_grads, path)
+        else:
+            in_grads = fn(e, *out_grads)
         e.reached = None
         inputs = e.inputs
         if type(in_grads) is not tuple and type(in_grads) is not list:
@@ -98,6 +104,18 @@ def imperative_grad(records, targets, seeds, source_ids, release=False):
                 continue
             _accumulate(grads, x._id, _conform(e, k, x, g))
     return [grads.get(s) for s in source_ids]
+
+
+def _checked_rule(fn, e, out_grads, path):
+    CHECK_NUMERICS[1] = True
+    try:
+        in_grads = fn(e, *out_grads)
+    finally:
+        CHECK_NUMERICS[1] = False
+    from ..diagnostics import numerics
+    numerics.check_backward(e, out_grads, in_grads if isinstance(in_grads, (tuple, list))
+                            else (in_grads,), path)
+    return in_grads
 
 
 def _zeros_like(t):

@@ -12,6 +12,10 @@ from .context import record, state
 from .errors import InvalidArgumentError, OpError
 from .tensor import Tensor, convert_to_tensor
 
+# [on, suspended]: tapegrad.debugging.enable_check_numerics() sets on; the engine suspends the
+# forward check while gradient rules run (their results are checked as gradients instead).
+CHECK_NUMERICS = [False, False]
+
 REGISTRY = {}    # op type -> OpDef
 GRADIENTS = {}   # op type -> gradient function, or None for "not differentiable"
 _REG_SITES = {}  # op type -> where its gradient was registered (for the duplicate error)
@@ -79,16 +83,26 @@ class OpDef:
                 out = np.asarray(out)
                 dt = _dt.from_numpy(out.dtype)
             result = Tensor(out, dt)
+            if CHECK_NUMERICS[0]:
+                _check_numerics(self, inputs, (result,))
             if state.tapes:
                 record(self, inputs, (result,), attrs)
             return result
         outputs = tuple(_wrap(o) for o in out)
+        if CHECK_NUMERICS[0]:
+            _check_numerics(self, inputs, outputs)
         if state.tapes:
             record(self, inputs, outputs, attrs)
         return outputs
 
     def __repr__(self):
         return f"<OpDef {self.type}>"
+
+
+def _check_numerics(opdef, inputs, outputs):
+    if not CHECK_NUMERICS[1]:
+        from ..diagnostics import numerics  # late: diagnostics sits above the engine
+        numerics.check_forward(opdef, inputs, outputs, user_site(3))
 
 
 def _wrap(o):

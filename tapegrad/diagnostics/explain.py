@@ -103,8 +103,10 @@ class Explanation:
         if self.cause == "connected":
             return f"{self.source_name}: connected (a gradient exists)"
         where = f" at {format_site(self.site)}" if self.site else ""
-        head = f"{self.source_name}: {'None' if self.cause not in _NUMERIC else 'non-finite'} - " \
-               f"{self.cause.upper()}{where}"
+        if self.cause in _NUMERIC:
+            head = f"{self.source_name} - {self.cause.upper()}{where}"
+        else:
+            head = f"{self.source_name}: None - {self.cause.upper()}{where}"
         lines = [head]
         text = site_text(self.site)
         if text:

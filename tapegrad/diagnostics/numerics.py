@@ -1,0 +1,138 @@
+"""Why NaN: check_numerics finds the op where a non-finite value first appears.
+
+Forward: the first op whose inputs were all finite and whose output is not raises. Backward:
+the first gradient rule that turned finite upstream gradients into non-finite ones raises,
+naming the op and its forward line; when the upstream was zero exactly where the result is
+non-finite and the op feeds a ``where``, that is the masked-branch trap (0 * inf in the branch
+the where did not select), and the fix is the double where.
+"""
+import numpy as np
+
+from .._core import registry
+from .._core.callsite import format_site, site_text
+from .._core.errors import InvalidArgumentError
+from .explain import Explanation, _fix
+
+
+def enable_check_numerics(stack_height_limit=30, path_length_limit=50):
+    """Raise at the first op (forward or backward) that produces NaN or Inf from finite inputs."""
+    registry.CHECK_NUMERICS[0] = True
+
+
+def disable_check_numerics():
+    registry.CHECK_NUMERICS[0] = False
+
+
+def _finite(value):
+    v = np.asarray(value)
+    return v.dtype.kind not in "fc" or bool(np.isfinite(v).all())
+
+
+def _counts(v):
+    v = np.asarray(v)
+    return (f"# of +Inf elements: {int(np.sum(np.isposinf(v)))}, "
+            f"# of -Inf elements: {int(np.sum(np.isneginf(v)))}, "
+            f"# of NaN elements: {int(np.sum(np.isnan(v)))}")
+
+
+def _sample(value, mask, limit=3):
+    """Up to ``limit`` (index, value) pairs where ``mask`` holds, for the report."""
+    v = np.asarray(value)
+    if v.ndim == 0:
+        return [((), v.item())] if bool(mask) else []
+    idx = np.argwhere(np.broadcast_to(mask, v.shape))[:limit]
+    return [(tuple(int(i) for i in ix), v[tuple(ix)].item()) for ix in idx]
+
+
+def _fmt_sample(pairs):
+    return ", ".join(f"[{','.join(map(str, ix))}]={val!r}" for ix, val in pairs)
+
+
+def check_forward(opdef, inputs, outputs, site):
+    """Called by the engine after an op when checks are on."""
+    for k, out in enumerate(outputs):
+        if _finite(out._value):
+            continue
+        if not all(_finite(t._value) for t in inputs):
+            return  # propagated from an earlier non-finite value, not born here
+        bad = ~np.isfinite(np.asarray(out._value))
+        samples = [f"input {i} {_fmt_sample(_sample(t._value, bad if np.shape(t._value) == bad.shape else np.ones(np.shape(t._value), bool)))}"
+                   for i, t in enumerate(inputs) if np.asarray(t._value).dtype.kind in "fc"]
+        exp = Explanation("nonfinite_forward", "non-finite value", op=opdef.type, site=site,
+                          detail=f"{opdef.type} produced non-finite values from finite inputs "
+                                 f"({_counts(out._value)}); at {'; '.join(samples)}",
+                          fix=_fix("nonfinite_forward", "", op=opdef.type))
+        _raise(f'!!! Detected Infinity or NaN in output {k} of eagerly-executing op '
+               f'"{opdef.type}" (# of outputs: {len(outputs)}) !!!', out, exp)
+
+
+def check_backward(e, out_grads, in_grads, path):
+    """Called by the engine after a gradient rule when checks are on."""
+    if not all(g is None or _finite(_arr(g)) for g in out_grads):
+        return
+    for k, g in enumerate(in_grads):
+        if g is None:
+            continue
+        arr = _arr(g)
+        if _finite(arr):
+            continue
+        bad = ~np.isfinite(arr)
+        up = _arr(out_grads[0])
+        masked = False
+        try:
+            zero_up = np.broadcast_to(up == 0, np.broadcast_shapes(np.shape(up), bad.shape))
+            masked = bool(np.any(np.broadcast_to(bad, zero_up.shape) & zero_up))
+        except ValueError:
+            pass
+        where = _consuming_select(e, path) if masked else None
+        x = e.inputs[k]
+        xval = getattr(x, "_value", None)
+        sample = _fmt_sample(_sample(xval, bad if np.shape(xval) == bad.shape else
+                                     np.ones(np.shape(xval), bool))) if xval is not None else ""
+        if where is not None:
+            exp = Explanation(
+                "masked_branch", "non-finite gradient", op=e.opdef.type, site=e.site,
+                detail=f"the derivative of {e.opdef.type} is infinite at input {k} = {sample}; "
+                       f"tf.where at {format_site(where.site)} gave that element an upstream "
+                       f"gradient of 0 (the branch it did not select), and 0 * inf = NaN",
+                fix=_fix("masked_branch", "", op=e.opdef.type, fn=_fn_name(e.opdef.type)))
+        else:
+            exp = Explanation(
+                "nonfinite_backward", "non-finite gradient", op=e.opdef.type, site=e.site,
+                detail=f"the gradient rule of {e.opdef.type} turned finite upstream gradients "
+                       f"into non-finite ones for input {k} ({_counts(arr)}) at {sample}",
+                fix=_fix("nonfinite_backward", "", op=e.opdef.type))
+        _raise(f'!!! Detected Infinity or NaN in the gradient of input {k} of op '
+               f'"{e.opdef.type}" (called at {format_site(e.site)}) !!!', None, exp)
+
+
+def _arr(g):
+    v = getattr(g, "values", g)  # IndexedSlices: check the values
+    return np.asarray(getattr(v, "_value", v))
+
+
+def _consuming_select(e, path):
+    out_ids = {o._id for o in e.outputs}
+    for other in path:
+        if other is not None and other.opdef.type == "SelectV2" and \
+                any(t._id in out_ids for t in other.inputs[1:]):
+            return other
+    return None
+
+
+_FN_NAMES = {"Sqrt": "tf.sqrt", "Log": "tf.math.log", "Pow": "tf.pow", "RealDiv": "tf.math.divide",
+             "Rsqrt": "tf.math.rsqrt", "Acos": "tf.math.acos", "Asin": "tf.math.asin"}
+
+
+def _fn_name(op_type):
+    return _FN_NAMES.get(op_type, f"tf.{op_type.lower()}")
+
+
+def _raise(head, out, exp):
+    text = str(exp)
+    lines = [head, text]
+    if exp.site is not None and not site_text(exp.site):
+        lines.append(f"  at {format_site(exp.site)}")
+    err = InvalidArgumentError(None, None, "\n".join(lines))
+    err.explanation = exp
+    raise err
