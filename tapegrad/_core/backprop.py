@@ -46,13 +46,16 @@ def prune(records, source_ids, target_ids):
     return path, reached
 
 
-def imperative_grad(records, targets, seeds, source_ids, release=False):
+def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=None):
     """Gradients of sum(targets * seeds) for each source id (None where there is no path).
 
+    ``tracked``: ids the tape watches or produced (other sources get None).
     ``records``: the tape's list (it is emptied as the walk goes when ``release`` is set, so a
     non-persistent tape frees each op's arrays once its gradient is done).
     """
-    path, reached = prune(records, source_ids, [t._id for t in targets])
+    # Only what the tape tracks can be a source: an unwatched constant gets None, as in TF.
+    starts = source_ids if tracked is None else [s for s in source_ids if s in tracked]
+    path, reached = prune(records, starts, [t._id for t in targets])
     if release:
         records.clear()
     check = CHECK_NUMERICS[0]

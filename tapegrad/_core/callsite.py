@@ -8,13 +8,16 @@ import os
 import sys
 
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+# NumPy's own frames are skipped too: np.mean(tensor) reaches __array__ from inside NumPy, and
+# the line worth showing is the user's np.mean call.
+_SKIP = (_PKG_DIR, os.path.dirname(os.path.abspath(__import__("numpy").__file__)) + os.sep)
 _internal = {}  # code object -> True when it belongs to tapegrad (memoised: one dict hit per frame)
 
 
 def _is_internal(code):
     r = _internal.get(code)
     if r is None:
-        r = _internal[code] = code.co_filename.startswith(_PKG_DIR)
+        r = _internal[code] = code.co_filename.startswith(_SKIP)
     return r
 
 

@@ -183,7 +183,8 @@ class GradientTape:
         seeds = _seeds(flat_targets, output_gradients)
         self._keep_facts()
         result = imperative_grad(self._records, flat_targets, seeds,
-                                 [s._id for s in flat_sources], release=not self._persistent)
+                                 [s._id for s in flat_sources], release=not self._persistent,
+                                 tracked=self._tracked)
         if None in result:
             from ..diagnostics import explain as _explain
             _explain.remember_nones(self, flat_targets, flat_sources, result)
@@ -242,7 +243,8 @@ class GradientTape:
             seed = np.zeros(n, t._dtype._np)
             seed[i] = 1
             rows.append(imperative_grad(self._records, [t],
-                                        [Tensor(seed.reshape(t._value.shape), t._dtype)], ids))
+                                        [Tensor(seed.reshape(t._value.shape), t._dtype)], ids,
+                                        tracked=self._tracked))
         return rows
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
@@ -269,7 +271,8 @@ class GradientTape:
         for j in range(per):
             seed = np.zeros((b, per), t._dtype._np)
             seed[:, j] = 1
-            (g,) = imperative_grad(self._records, [t], [Tensor(seed.reshape(ts), t._dtype)], [s._id])
+            (g,) = imperative_grad(self._records, [t], [Tensor(seed.reshape(ts), t._dtype)],
+                                   [s._id], tracked=self._tracked)
             if g is not None:
                 out[:, j] = convert_to_tensor(g)._value
         self._release()

@@ -229,7 +229,9 @@ def _shape_str(shape):
 
 
 def _np_repr(v):
-    return repr(v) if isinstance(v, np.ndarray) else repr(np.asarray(v)[()])
+    if isinstance(v, np.ndarray) and v.ndim:
+        return repr(v)
+    return str(np.asarray(v)[()])  # TF prints numpy=2.0, not numpy=np.float32(2.0)
 
 
 def _np_str(v):

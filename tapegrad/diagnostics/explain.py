@@ -238,16 +238,18 @@ def _explain_source(ctx, source, name):
     facts, tape = ctx.facts, ctx.tape
     sid = source._id
     is_var = getattr(source, "_is_variable", False)
+    if not source._dtype.differentiable:
+        return Explanation("integer_dtype", name, site=getattr(source, "_site", None),
+                           detail=f"the source has dtype {source._dtype.name}",
+                           fix=_fix("integer_dtype", name))
+    if sid not in ctx.tracked:  # never watched: no path can start here, whatever was recorded
+        return _explain_unreached(ctx, source, name, is_var, {sid})
     if sid in ctx.target_ids:
         return Explanation("connected", name)
     diff, via = _reach(facts, {sid}, _edge_ok)
     if any(t in diff for t in ctx.target_ids):
         tid = next(t for t in ctx.target_ids if t in diff)
         return Explanation("connected", name, path=_chain(facts, via, tid, sid))
-    if not source._dtype.differentiable:
-        return Explanation("integer_dtype", name, site=getattr(source, "_site", None),
-                           detail=f"the source has dtype {source._dtype.name}",
-                           fix=_fix("integer_dtype", name))
     anyr, via_any = _reach(facts, {sid})
     if any(t in anyr for t in ctx.target_ids):
         return _explain_cut(ctx, source, name, diff, anyr, via_any)
