@@ -88,6 +88,7 @@ TOP["NotDifferentiable"] = "tapegrad._core.registry:NotDifferentiable"
 TOP["as_dtype"] = "tapegrad._core.dtypes:as_dtype"
 TOP["DType"] = "tapegrad._core.dtypes:DType"
 TOP["global_norm"] = f"{K}:global_norm"
+TOP["Module"] = "tapegrad.module:Module"
 for _d in ("float16 half float32 float64 double int8 int16 int32 int64 uint8 uint16 uint32 "
            "uint64 bool complex64 complex128").split():
     TOP[_d] = f"tapegrad._core.dtypes:{_d}"

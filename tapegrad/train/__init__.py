@@ -1,0 +1,3 @@
+"""``tf.train``: checkpoints."""
+from .checkpoint import (Checkpoint, CheckpointError, CheckpointManager,  # noqa: F401
+                         latest_checkpoint)
