@@ -31,7 +31,7 @@ MATH.update(_t(M, "add subtract multiply divide truediv floordiv floormod mod po
                   "exp log tanh square sqrt conj real"))
 MATH.update(_t(U, "abs sign rsqrt expm1 log1p sin cos tan asin acos atan sinh cosh asinh acosh "
                   "atanh sigmoid softplus softsign erf erfc lgamma digamma reciprocal floor ceil "
-                  "round rint is_nan is_finite is_inf imag"))
+                  "round rint is_nan is_finite is_inf imag polygamma"))
 MATH.update(_t(B, "atan2 maximum minimum squared_difference xlogy xdivy divide_no_nan "
                   "multiply_no_nan add_n cumsum cumprod"))
 MATH.update(_t(R, "reduce_sum reduce_mean reduce_max reduce_min reduce_prod reduce_logsumexp "
@@ -50,7 +50,7 @@ LINALG["l2_normalize"] = f"{N}:l2_normalize"
 NN = _t(N, "relu relu6 leaky_relu elu selu gelu silu swish softmax log_softmax "
            "softmax_cross_entropy_with_logits sparse_softmax_cross_entropy_with_logits "
            "sigmoid_cross_entropy_with_logits weighted_cross_entropy_with_logits l2_loss "
-           "l2_normalize moments dropout bias_add embedding_lookup log_sigmoid")
+           "l2_normalize moments dropout bias_add embedding_lookup")
 NN.update({"sigmoid": f"{U}:sigmoid", "tanh": f"{M}:tanh", "softplus": f"{U}:softplus",
            "softsign": f"{U}:softsign"})
 
@@ -60,8 +60,7 @@ TOP.update({k: v for k, v in MATH.items() if k in (
     "cos sin tan acos asin atan atan2 cosh sinh asinh acosh atanh maximum minimum equal "
     "not_equal less less_equal greater greater_equal logical_and logical_or logical_not "
     "reduce_sum reduce_mean reduce_max reduce_min reduce_prod reduce_logsumexp reduce_any "
-    "reduce_all argmax argmin add_n cumsum cumprod floor round realdiv floordiv "
-    "truncatediv conj real imag").split()})
+    "reduce_all argmax argmin add_n cumsum floor round").split()})
 TOP.update(_t(M, "cast"))
 TOP.update(_t(C, "constant zeros ones fill zeros_like ones_like range linspace eye shape size "
                  "rank"))
@@ -87,7 +86,7 @@ TOP["no_gradient"] = "tapegrad._core.registry:no_gradient"
 TOP["NotDifferentiable"] = "tapegrad._core.registry:NotDifferentiable"
 TOP["as_dtype"] = "tapegrad._core.dtypes:as_dtype"
 TOP["DType"] = "tapegrad._core.dtypes:DType"
-TOP["global_norm"] = f"{K}:global_norm"
+LINALG["global_norm"] = f"{K}:global_norm"
 TOP["Module"] = "tapegrad.module:Module"
 for _d in ("float16 half float32 float64 double int8 int16 int32 int64 uint8 uint16 uint32 "
            "uint64 bool complex64 complex128").split():

@@ -63,8 +63,10 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
         release = False  # the NaN check looks downstream along the path
     sources = set(source_ids)
     grads = {}
+    # Integer/bool targets are seeded too, as in TF: the rules on their path decide (Cast and
+    # ArgMax give None, an op without a gradient entry raises LookupError).
     for t, seed in zip(targets, seeds):
-        if t._dtype.differentiable and t._id in reached:
+        if t._id in reached:
             _accumulate(grads, t._id, seed)
     for i in range(len(path)):
         e = path[i]
@@ -170,6 +172,13 @@ def unbroadcast(g, shape, e=None, k=0):
     """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
     gshape = g._value.shape
     lead = len(gshape) - len(shape)
+    if lead < 0 or any(gs == 1 and s != 1 for gs, s in zip(gshape[::-1], shape[::-1])):
+        try:  # smaller than the input but broadcastable to it: TF passes it through as is
+            np.broadcast_shapes(gshape, shape)
+            if np.broadcast_shapes(gshape, shape) == tuple(shape):
+                return g
+        except ValueError:
+            pass
     ok = lead >= 0 and all(s == 1 or s == gs for s, gs in zip(shape, gshape[lead:]))
     if not ok:
         where = f"{e.opdef.type} (called at {format_site(e.site)})" if e is not None else "an op"

@@ -13,6 +13,11 @@ from .context import state
 from .tensor import Tensor, convert_to_tensor, left_tape_error
 
 logger = logging.getLogger("tapegrad")
+if not logger.handlers:  # print as TF does ("WARNING:tensorflow:..."), on stderr
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
+    logger.addHandler(_handler)
+    logger.propagate = False
 _warned = {"int_watch": 0, "persistent_inside": False}
 
 _RELEASED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
@@ -55,6 +60,7 @@ class GradientTape:
         self._released = False
         self._site = user_site(2)
         self._skeleton = None     # what diagnostics keep after a non-persistent release
+        self._watched_nondiff = set()  # int/bool tensors passed to watch() (not tracked)
 
     # -- context ------------------------------------------------------------------------------
     def __enter__(self):
@@ -118,6 +124,7 @@ class GradientTape:
                 self._watch_sites[t._id] = site
             elif isinstance(t, Tensor):
                 if not t._dtype.differentiable:
+                    self._watched_nondiff.add(t._id)  # only for gradient(t, t), as TF
                     if _warned["int_watch"] < 5:
                         _warned["int_watch"] += 1
                         logger.warning("The dtype of the watched tensor must be floating "
@@ -126,7 +133,7 @@ class GradientTape:
                 self._tracked.add(t._id)
                 self._watch_sites[t._id] = site
             else:
-                raise ValueError(f"Passed in object {t!r} of type '{type(t).__name__}', not "
+                raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
 
     def _watch_variable(self, var):
@@ -140,6 +147,13 @@ class GradientTape:
         return tuple(v for _, v in sorted(self._watched.items()))
 
     # -- gradients ----------------------------------------------------------------------------
+    def _source_ids(self, flat_sources):
+        """Ids that can start a path: tracked ones, plus trainable variables when this tape
+        watches accessed variables (so gradient(v, v) is 1 even if v was never read)."""
+        extra = [s._id for s in flat_sources if getattr(s, "_is_variable", False)
+                 and s._trainable and self._watch_accessed and s._id not in self._tracked]
+        return self._tracked.union(extra) if extra else self._tracked
+
     def _check_usable(self):
         if self._records is None or self._released:
             raise RuntimeError(_RELEASED)
@@ -184,7 +198,11 @@ class GradientTape:
         self._keep_facts()
         result = imperative_grad(self._records, flat_targets, seeds,
                                  [s._id for s in flat_sources], release=not self._persistent,
-                                 tracked=self._tracked)
+                                 tracked=self._source_ids(flat_sources))
+        for i, (s, g) in enumerate(zip(flat_sources, result)):
+            if g is None and s._id in self._watched_nondiff and any(
+                    t._id == s._id for t in flat_targets):
+                result[i] = seeds[[t._id for t in flat_targets].index(s._id)]
         if None in result:
             from ..diagnostics import explain as _explain
             _explain.remember_nones(self, flat_targets, flat_sources, result)
@@ -244,7 +262,7 @@ class GradientTape:
             seed[i] = 1
             rows.append(imperative_grad(self._records, [t],
                                         [Tensor(seed.reshape(t._value.shape), t._dtype)], ids,
-                                        tracked=self._tracked))
+                                        tracked=self._source_ids(flat_sources)))
         return rows
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
@@ -272,7 +290,7 @@ class GradientTape:
             seed = np.zeros((b, per), t._dtype._np)
             seed[:, j] = 1
             (g,) = imperative_grad(self._records, [t], [Tensor(seed.reshape(ts), t._dtype)],
-                                   [s._id], tracked=self._tracked)
+                                   [s._id], tracked=self._source_ids([s]))
             if g is not None:
                 out[:, j] = convert_to_tensor(g)._value
         self._release()

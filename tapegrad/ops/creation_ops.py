@@ -128,14 +128,26 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     return _range(*args)
 
 
-@defop("LinSpace", differentiable=False, same_dtype=False)
-def _linspace(start, stop, *, num):
-    return np.linspace(start, stop, num).astype(start.dtype)
-
-
 def linspace(start, stop, num, name=None, axis=0):
+    """``num`` evenly spaced values from start to stop; differentiable in start and stop, as
+    TF's composite is: start + (stop - start) * k / (num - 1)."""
     start = convert_to_tensor(start)
-    return _linspace(start, convert_to_tensor(stop, dtype=start._dtype), num=int(num))
+    stop = convert_to_tensor(stop, dtype=start._dtype)
+    num = int(num)
+    frac = np.arange(num, dtype=start._dtype._np) / max(num - 1, 1)
+    if num == 1:
+        frac = np.zeros(1, start._dtype._np)
+    frac_t = Tensor(frac.reshape((num,) + (1,) * start._value.ndim), start._dtype)
+    out = start + (stop - start) * frac_t
+    return out if axis in (0, -out._value.ndim) else _moveaxis(out, axis)
+
+
+def _moveaxis(t, axis):
+    from .array_ops import transpose
+    nd = t._value.ndim
+    axis %= nd
+    perm = list(range(1, axis + 1)) + [0] + list(range(axis + 1, nd))
+    return transpose(t, perm)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dt.float32, name=None):
