@@ -414,6 +414,7 @@ class GradientWarning(UserWarning):
 # -- memory of the last Nones, for optimizers ---------------------------------------------------
 
 _last_nones = {}   # variable id -> (tape, targets): explained lazily when an optimizer asks
+collector = None   # tapegrad doctor sets a function(call_site, Explanation) to see every None
 
 
 def remember_nones(tape, flat_targets, flat_sources, result):
@@ -422,6 +423,14 @@ def remember_nones(tape, flat_targets, flat_sources, result):
     for s, g in zip(flat_sources, result):
         if g is None and getattr(s, "_is_variable", False):
             _last_nones[s._id] = (tape, flat_targets)
+    if collector is not None:
+        from .._core.callsite import user_site
+        site = user_site(3)
+        names = _user_names(4)
+        ctx = _Context(tape, flat_targets)
+        for s, g in zip(flat_sources, result):
+            if g is None:
+                collector(site, _explain_source(ctx, s, _source_name(s, names)))
 
 
 def explain_variable(var):

@@ -1,0 +1,1 @@
+"""Command-line entry points: ``tapegrad demo`` and ``tapegrad doctor``."""
