@@ -1,8 +1,16 @@
-"""Shape ops: reshape, broadcast_to, concat ... each with its gradient."""
+"""Shape ops (reshape, transpose, stack, tile, pad, reverse, roll ...), one_hot and where, each
+with its gradient. Also autopacking (``convert_to_tensor([t, 1.0])``) and ``Tensor.__iter__``.
+
+Attribute-like arguments (perm, axis, multiples, paddings) become op attributes; they are
+checked here so a bad one raises TF's exception type before any array work.
+"""
+from .._core import dtypes as _dt
 from .._core.backend import xp as np
 from .._core.errors import InvalidArgumentError
-from .._core.registry import defop
-from .._core.tensor import Tensor, convert_to_tensor
+from .._core.registry import defop, op_error, tf_type_name
+from .._core.tensor import _CONVERTERS, _contains_tensor, Tensor, constant_from_value, \
+    convert_to_tensor
+from . import math_ops, reduction_ops
 
 
 def _as_shape(shape):
@@ -124,3 +132,539 @@ def identity(input, name=None):
     """Returns a tensor with the same value (a new node on the tape)."""
     return _identity(convert_to_tensor(input))
 
+
+# -- argument helpers ---------------------------------------------------------------------------
+
+def _fail(opdef, inputs, msg):
+    """TF's InvalidArgumentError for a bad argument, naming the op, inputs and the user's line."""
+    return op_error(opdef, inputs, InvalidArgumentError(None, None, msg))
+
+
+def _ints(value, attr, opdef, inputs):
+    """An integer argument (Python, NumPy or integer Tensor) as a flat tuple of ints; any other
+    dtype raises TF's attr error (``Value for attr 'Tmultiples' of float ...``)."""
+    cls = value.__class__
+    if cls is int:
+        return (value,)
+    if (cls is list or cls is tuple) and all(v.__class__ is int for v in value):
+        return tuple(value)
+    t = convert_to_tensor(value)
+    if not t._dtype.is_integer:
+        if t._value.size == 0 and not isinstance(value, Tensor):
+            return ()  # an empty Python list
+        raise _fail(opdef, inputs, f"Value for attr '{attr}' of {tf_type_name(t._dtype)} is "
+                                   f"not in the list of allowed values: int32, int64")
+    return tuple(t._value.reshape(-1).tolist())
+
+
+def _tensorlike(v):
+    return v.__class__ is Tensor or isinstance(v, Tensor) or getattr(v, "_is_variable", False)
+
+
+def _convert_matching(values):
+    """Convert values to one dtype as TF's eager op calls do: the first Tensor or Variable sets
+    it (else the first value's own dtype); Python/NumPy values are converted to it."""
+    ref = None
+    for v in values:
+        if _tensorlike(v):
+            ref = v.dtype
+            break
+    out = []
+    for v in values:
+        if v.__class__ is not Tensor:
+            v = convert_to_tensor(v) if _tensorlike(v) else convert_to_tensor(v, dtype=ref)
+        if ref is None:
+            ref = v._dtype
+        out.append(v)
+    return out
+
+
+# -- transpose, expand_dims, squeeze ------------------------------------------------------------
+
+@defop("Transpose", same_dtype=False)
+def _transpose(x, *, perm):
+    return np.transpose(x, perm)
+
+
+@_transpose.def_grad
+def _transpose_grad(op, grad):
+    perm = op.attrs["perm"]
+    inverse = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inverse[p] = i
+    return _transpose(grad, perm=tuple(inverse))
+
+
+def transpose(a, perm=None, conjugate=False, name="transpose"):
+    """Permutes dimensions (reversed by default); ``conjugate`` also conjugates complex values."""
+    x = convert_to_tensor(a)
+    n = x._value.ndim
+    if perm is None:
+        perm = tuple(range(n - 1, -1, -1))
+    else:
+        perm = _ints(perm, "Tperm", _transpose, [x])
+        if len(perm) != n:
+            raise _fail(_transpose, [x], f"transpose expects a vector of size {n}. But "
+                                         f"input(1) is a vector of size {len(perm)}")
+        for p in perm:
+            if not -n <= p < n:
+                raise _fail(_transpose, [x], f"{p} is out of range [0 .. {n})")
+        perm = tuple(p % n for p in perm)
+        if len(set(perm)) != n:
+            missing = min(set(range(n)) - set(perm))
+            raise _fail(_transpose, [x], f"{missing} is missing from "
+                                         f"{{{','.join(map(str, perm))}}}.")
+    if conjugate and x._dtype.is_complex:
+        x = math_ops.conj(x)
+    return _transpose(x, perm=perm)
+
+
+@defop("ExpandDims", same_dtype=False)
+def _expand_dims(x, *, axis):
+    s = x.shape
+    return x.reshape(s[:axis] + (1,) + s[axis:])
+
+
+@defop("Squeeze", same_dtype=False)
+def _squeeze(x, *, axis):
+    return x.reshape(tuple(d for i, d in enumerate(x.shape) if i not in axis))
+
+
+def _back_to_input_shape(op, grad):
+    return _reshape(grad, shape=op.inputs[0]._value.shape)
+
+
+_expand_dims.def_grad(_back_to_input_shape)
+_squeeze.def_grad(_back_to_input_shape)
+
+
+def expand_dims(input, axis, name=None):
+    """Inserts a dimension of size 1 at ``axis``."""
+    x = convert_to_tensor(input)
+    if axis is None:
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
+    a = _ints(axis, "Tdim", _expand_dims, [x])
+    if len(a) != 1:
+        raise _fail(_expand_dims, [x], "'dim' must be a tensor with a single value")
+    a, n = a[0], x._value.ndim
+    if not -n - 1 <= a <= n:
+        raise _fail(_expand_dims, [x], f"Tried to expand dim index {a} for tensor with {n} "
+                                       f"dimensions.")
+    return _expand_dims(x, axis=a % (n + 1))
+
+
+def squeeze(input, axis=None, name=None):
+    """Removes dimensions of size 1 (all of them, or those listed in ``axis``)."""
+    x = convert_to_tensor(input)
+    shape = x._value.shape
+    n = len(shape)
+    if axis is None:
+        axes = tuple(i for i, d in enumerate(shape) if d == 1)
+    else:
+        axes = []
+        for a in _ints(axis, "squeeze_dims", _squeeze, [x]):
+            if not -n <= a < n:
+                raise _fail(_squeeze, [x], f"Tried to squeeze dim index {a} for tensor with "
+                                           f"{n} dimensions.")
+            a %= n
+            if shape[a] != 1:
+                raise _fail(_squeeze, [x], f"Can not squeeze dim[{a}], expected a dimension "
+                                           f"of 1, got {shape[a]}")
+            axes.append(a)
+        axes = tuple(sorted(set(axes)))
+    return _squeeze(x, axis=axes)
+
+
+# -- stack, unstack, autopacking, iteration ---------------------------------------------------
+
+@defop("Pack")
+def _pack(*values, axis):
+    s = values[0].shape
+    for i, v in enumerate(values):
+        if v.shape != s:
+            raise InvalidArgumentError(None, None, f"Shapes of all inputs must match: values[0]."
+                                                   f"shape = {list(s)} != values[{i}].shape = "
+                                                   f"{list(v.shape)}")
+    return np.stack(values, axis=axis)
+
+
+@_pack.def_grad
+def _pack_grad(op, grad):
+    return _unpack(grad, num=len(op.inputs), axis=op.attrs["axis"])
+
+
+@defop("Unpack", same_dtype=False, n_out=-1)
+def _unpack(x, *, num, axis):
+    return tuple(x) if axis == 0 else tuple(np.moveaxis(x, axis, 0))
+
+
+@_unpack.def_grad
+def _unpack_grad(op, *grads):
+    return _pack(*grads, axis=op.attrs["axis"])
+
+
+def _axis_in(axis, rank):
+    """An axis for stack/unstack: TF checks these in Python, with ValueError."""
+    a = int(axis)
+    if not -rank <= a < rank:
+        raise ValueError(f"Argument `axis` = {a} not in range [{-rank}, {rank})")
+    return a % rank
+
+
+def stack(values, axis=0, name="stack"):
+    """Stacks a list of rank-R tensors into one rank-(R+1) tensor along ``axis``."""
+    if _tensorlike(values):
+        values = unstack(values)
+    elif values.__class__ is not list and values.__class__ is not tuple:
+        values = list(values)
+    axis = int(axis)
+    if axis == 0 and not _contains_tensor(values):
+        try:
+            return convert_to_tensor(values)  # a constant list: TF converts it directly
+        except (TypeError, ValueError):
+            pass
+    values = _convert_matching(values)
+    if not values:
+        raise ValueError("Argument `values` must be a non-empty list of tensors to stack.")
+    return _pack(*values, axis=_axis_in(axis, values[0]._value.ndim + 1))
+
+
+def unstack(value, num=None, axis=0, name="unstack"):
+    """Splits a tensor into a list of tensors along ``axis`` (one output per slice)."""
+    x = convert_to_tensor(value)
+    shape = x._value.shape
+    axis = _axis_in(axis, len(shape))
+    n = shape[axis]
+    if num is not None and int(num) != n:
+        raise _fail(_unpack, [x], f"Input shape axis {axis} must equal {int(num)}, got shape "
+                                  f"{list(shape)}")
+    return list(_unpack(x, num=n, axis=axis))
+
+
+def _tensor_iter(self):
+    """Iterating a tensor yields its rows: one Unpack op, so gradients flow to each row."""
+    shape = self._value.shape
+    if not shape:
+        raise TypeError("Cannot iterate over a scalar tensor.")
+    return iter(_unpack(self, num=shape[0], axis=0))
+
+
+def _first_dtype(value):
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            d = _first_dtype(v)
+            if d is not None:
+                return d
+        elif _tensorlike(v):
+            return v.dtype
+    return None
+
+
+def _pack_nested(value, dtype):
+    parts = [_pack_nested(v, dtype) if isinstance(v, (list, tuple)) and _contains_tensor(v)
+             else (convert_to_tensor(v) if _tensorlike(v) else convert_to_tensor(v, dtype=dtype))
+             for v in value]
+    return _pack(*parts, axis=0)
+
+
+def _autopack(value, dtype=None):
+    """``convert_to_tensor`` of a (nested) list holding tensors: a Pack op, so it stays
+    differentiable. The first tensor's dtype wins; other elements are converted to it."""
+    inferred = _first_dtype(value)
+    if dtype is not None and dtype is not inferred:
+        # TF gives up on packing here and converts the values as constants.
+        return constant_from_value(np.array(value, dtype=dtype._np), dtype)
+    return _pack_nested(value, inferred)
+
+
+_CONVERTERS["pack"] = _autopack
+Tensor.__iter__ = _tensor_iter
+
+
+# -- tile, pad ----------------------------------------------------------------------------------
+
+@defop("Tile", same_dtype=False)
+def _tile(x, *, multiples):
+    return np.tile(x, multiples)
+
+
+@_tile.def_grad
+def _tile_grad(op, grad):
+    """Sum the copies: view the gradient as (m0, d0, m1, d1, ...) and sum the m axes."""
+    shape = op.inputs[0]._value.shape
+    if not shape:
+        return grad
+    split = []
+    for m, d in zip(op.attrs["multiples"], shape):
+        split += [m, d]
+    g = _reshape(grad, shape=tuple(split))
+    return reduction_ops._sum(g, axis=tuple(range(0, 2 * len(shape), 2)), keepdims=False)
+
+
+def tile(input, multiples, name=None):
+    """Repeats ``input`` ``multiples[i]`` times along each dimension i."""
+    x = convert_to_tensor(input)
+    m = _ints(multiples, "Tmultiples", _tile, [x])
+    n = x._value.ndim
+    if len(m) != n:
+        raise _fail(_tile, [x], f"Expected multiples argument to be a vector of length {n} but "
+                                f"got length {len(m)}")
+    for i, k in enumerate(m):
+        if k < 0:
+            raise _fail(_tile, [x], f"Expected multiples[{i}] >= 0, but got {k}")
+    return _tile(x, multiples=m)
+
+
+@defop("PadV2")
+def _pad(x, c, *, paddings):
+    shape = tuple(d + a + b for d, (a, b) in zip(x.shape, paddings))
+    out = np.full(shape, c, dtype=x.dtype)
+    out[tuple(slice(a, a + d) for d, (a, _) in zip(x.shape, paddings))] = x
+    return out
+
+
+@_pad.def_grad
+def _pad_grad(op, grad):
+    """The input's part of the upstream gradient; the constant gets None (as TF)."""
+    return _pad_crop(grad, paddings=op.attrs["paddings"]), None
+
+
+@defop("PadGrad", same_dtype=False)
+def _pad_crop(g, *, paddings):
+    return g[tuple(slice(a, d - b) for d, (a, b) in zip(g.shape, paddings))]
+
+
+@_pad_crop.def_grad
+def _pad_crop_grad(op, grad):
+    return _pad(grad, _zero(grad._dtype), paddings=op.attrs["paddings"])
+
+
+@defop("MirrorPad", same_dtype=False)
+def _mirror_pad(x, *, paddings, mode):
+    off = 1 if mode == "REFLECT" else 0  # REFLECT skips the edge entry, SYMMETRIC repeats it
+    for ax, (a, b) in enumerate(paddings):
+        if a or b:  # one gather per padded axis (several times faster than np.pad)
+            n = x.shape[ax]
+            idx = np.concatenate((np.arange(a - 1 + off, off - 1, -1), np.arange(n),
+                                  np.arange(n - 1 - off, n - 1 - off - b, -1)))
+            x = np.take(x, idx, axis=ax)
+    return x
+
+
+@_mirror_pad.def_grad
+def _mirror_pad_grad(op, grad):
+    return _mirror_pad_fold(grad, paddings=op.attrs["paddings"], mode=op.attrs["mode"])
+
+
+@defop("MirrorPadGrad", same_dtype=False)
+def _mirror_pad_fold(g, *, paddings, mode):
+    """Adds each mirrored border back onto the entries it copied (one axis at a time)."""
+    off = 1 if mode == "REFLECT" else 0
+    for ax, (a, b) in enumerate(paddings):
+        if not a and not b:
+            continue
+        g = np.moveaxis(g, ax, 0)
+        n = g.shape[0] - a - b
+        core = g[a:a + n].copy()
+        if a:
+            core[off:off + a] += g[:a][::-1]
+        if b:
+            core[n - off - b:n - off] += g[a + n:][::-1]
+        g = np.moveaxis(core, 0, ax)
+    return g
+
+
+@_mirror_pad_fold.def_grad
+def _mirror_pad_fold_grad(op, grad):
+    return _mirror_pad(grad, paddings=op.attrs["paddings"], mode=op.attrs["mode"])
+
+
+def _zero(dtype):
+    return Tensor(np.zeros((), dtype._np), dtype)
+
+
+def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
+    """Pads with a constant, or mirrors the borders (``REFLECT``, ``SYMMETRIC``)."""
+    x = convert_to_tensor(tensor)
+    mode_u = str(mode).upper()
+    if mode_u not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+        raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", '
+                         f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
+    opdef = _pad if mode_u == "CONSTANT" else _mirror_pad
+    shape = x._value.shape
+    n = len(shape)
+    ok = False
+    if paddings.__class__ in (list, tuple):  # the usual case, nested Python ints: no conversion
+        try:
+            p = tuple((a, b) for a, b in paddings)
+            ok = len(p) == n and all(a.__class__ is int and b.__class__ is int for a, b in p)
+        except (TypeError, ValueError):
+            pass
+    if not ok:
+        flat = _ints(paddings, "Tpaddings", opdef, [x])
+        rows = np.shape(getattr(paddings, "_value", paddings))
+        if rows != (n, 2) and not (n == 0 and not flat):
+            raise _fail(opdef, [x], f"The first dimension of paddings must be the rank of inputs"
+                                    f"[{','.join(map(str, rows))}] [{','.join(map(str, shape))}]")
+        p = tuple(zip(flat[::2], flat[1::2]))
+    for a, b in p:
+        if a < 0 or b < 0:
+            raise _fail(opdef, [x], f"Paddings must be non-negative: {a} {b}")
+    if mode_u == "CONSTANT":
+        if constant_values.__class__ in (int, float, bool) and constant_values == 0:
+            c = _zero(x._dtype)  # also right for bool, where 0 would not convert
+        else:
+            c = (convert_to_tensor(constant_values) if _tensorlike(constant_values)
+                 else convert_to_tensor(constant_values, dtype=x._dtype))
+            if c._value.ndim:
+                raise _fail(_pad, [x, c], f"constant_values must be a scalar. Shape of "
+                                          f"constant_values: {list(c._value.shape)}")
+        return _pad(x, c, paddings=p)
+    for (a, b), d in zip(p, shape):
+        if mode_u == "REFLECT" and (a >= d or b >= d):
+            raise _fail(opdef, [x], f"paddings must be less than the dimension size: {a}, {b} "
+                                    f"not less than {d}")
+        if mode_u == "SYMMETRIC" and (a > d or b > d):
+            raise _fail(opdef, [x], f"paddings must be no greater than the dimension size: "
+                                    f"{a}, {b} greater than {d}")
+    return _mirror_pad(x, paddings=p, mode=mode_u)
+
+
+# -- reverse, roll ------------------------------------------------------------------------------
+
+@defop("ReverseV2", same_dtype=False)
+def _reverse(x, *, axis):
+    return np.flip(x, axis) if axis else x
+
+
+@_reverse.def_grad
+def _reverse_grad(op, grad):
+    return _reverse(grad, axis=op.attrs["axis"])
+
+
+def reverse(tensor, axis, name=None):
+    """Reverses the order of entries along each axis listed in ``axis``."""
+    x = convert_to_tensor(tensor)
+    n = x._value.ndim
+    if np.ndim(getattr(axis, "_value", axis)) != 1:
+        raise _fail(_reverse, [x], f"'dims' must be 1-dimension, not "
+                                   f"{np.ndim(getattr(axis, '_value', axis))}")
+    axes = []
+    for i, a in enumerate(_ints(axis, "Tidx", _reverse, [x])):
+        if not -n <= a < n:
+            raise _fail(_reverse, [x], f"'axis'[{i}] = {a} is out of valid range [0, {n})")
+        if a % n in axes:
+            raise _fail(_reverse, [x], f"axis {a % n} specified more than once.")
+        axes.append(a % n)
+    return _reverse(x, axis=tuple(axes))
+
+
+@defop("Roll", same_dtype=False)
+def _roll(x, *, shift, axis):
+    return np.roll(x, shift, axis)
+
+
+@_roll.def_grad
+def _roll_grad(op, grad):
+    return _roll(grad, shift=tuple(-s for s in op.attrs["shift"]), axis=op.attrs["axis"])
+
+
+def roll(input, shift, axis, name=None):
+    """Rotates entries by ``shift`` along ``axis`` (shifts on a repeated axis add up)."""
+    x = convert_to_tensor(input)
+    n = x._value.ndim
+    shift = _ints(shift, "Tshift", _roll, [x])
+    axes = _ints(axis, "Taxis", _roll, [x])
+    if n == 0:
+        raise _fail(_roll, [x], "input must be 1-D or higher")
+    if len(shift) != len(axes):
+        raise _fail(_roll, [x], "shift and axis must have the same size")
+    for a in axes:
+        if not -n <= a < n:
+            raise _fail(_roll, [x], f"axis {a} is out of range")
+    return _roll(x, shift=shift, axis=tuple(a % n for a in axes))
+
+
+# -- one_hot, where -----------------------------------------------------------------------------
+
+_INDEX_TYPES = frozenset({_dt.uint8, _dt.int8, _dt.int32, _dt.int64})
+
+
+@defop("OneHot", same_dtype=False, differentiable=False)
+def _one_hot(indices, on, off, *, depth, axis):
+    out = np.where(indices[..., None] == np.arange(depth), on, off)
+    return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    """One-hot encoding: ``on_value`` where the last axis equals the index, else ``off_value``.
+    Not differentiable, even with respect to ``on_value``/``off_value`` (as in TF)."""
+    idx = convert_to_tensor(indices)
+    if idx._dtype not in _INDEX_TYPES:
+        raise _fail(_one_hot, [idx], f"Value for attr 'TI' of {tf_type_name(idx._dtype)} is not "
+                                     f"in the list of allowed values: uint8, int8, int32, int64")
+    dtype = None if dtype is None else _dt.as_dtype(dtype)
+    on = None if on_value is None else convert_to_tensor(on_value, dtype_hint=dtype)
+    off = None if off_value is None else convert_to_tensor(off_value, dtype_hint=dtype)
+    if on is not None or off is not None:
+        for t, what in ((on, "on_value"), (off, "off_value")):
+            if t is not None and dtype is not None and t._dtype is not dtype:
+                raise TypeError(f"dtype <dtype: '{t._dtype.name}'> of {what} does not match "
+                                f"dtype parameter <dtype: '{dtype.name}'>")
+        if on is not None and off is not None and on._dtype is not off._dtype:
+            raise TypeError(f"dtype <dtype: '{on._dtype.name}'> of on_value does not match "
+                            f"dtype <dtype: '{off._dtype.name}'> of off_value")
+        dtype = on._dtype if on is not None else off._dtype
+    elif dtype is None:
+        dtype = _dt.float32
+    on = convert_to_tensor(1, dtype=dtype) if on is None else on
+    off = convert_to_tensor(0, dtype=dtype) if off is None else off
+    depth = int(getattr(depth, "_value", depth))
+    rank = idx._value.ndim + 1
+    axis = -1 if axis is None else int(axis)
+    if depth < 0:
+        raise _fail(_one_hot, [idx], f"depth must be non-negative, got: {depth}")
+    if axis != -1 and not 0 <= axis < rank:
+        raise _fail(_one_hot, [idx], f"Expected axis to be -1 or between [0, {rank}).  But "
+                                     f"received: {axis}")
+    return _one_hot(idx, on, off, depth=depth, axis=axis)
+
+
+@defop("Where", same_dtype=False, differentiable=False)
+def _where_indices(condition):
+    if condition.ndim == 0:
+        raise InvalidArgumentError(None, None, "WhereOp : Unhandled input dimensions: 0")
+    return np.argwhere(condition).astype(np.int64, copy=False)
+
+
+def where(condition, x=None, y=None, name=None):
+    """With x and y: x where condition holds, else y (all three broadcast). Alone: the int64
+    coordinates of the true (non-zero) entries, one row each."""
+    if x is None and y is None:
+        return _where_indices(convert_to_tensor(condition))
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    c = condition
+    if c.__class__ is not Tensor:
+        c = convert_to_tensor(c) if _tensorlike(c) else convert_to_tensor(c, dtype=_dt.bool)
+    if x.__class__ is not Tensor or y.__class__ is not Tensor:
+        x, y = _convert_matching((x, y))
+    inputs = [c, x, y]
+    for i, (t, want) in enumerate(((c, _dt.bool), (y, x._dtype))):
+        if t._dtype is not want:
+            raise _fail(math_ops.select, inputs,
+                        f"cannot compute SelectV2 as input #{2 * i}(zero-based) was expected to "
+                        f"be a {tf_type_name(want)} tensor but is a {tf_type_name(t._dtype)} "
+                        f"tensor")
+    try:
+        return math_ops.select(c, x, y)
+    except InvalidArgumentError:
+        shapes = [t._value.shape for t in inputs]
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            raise _fail(math_ops.select, inputs,
+                        "condition {}, then {}, and else {} must be broadcastable".format(
+                            *(list(s) for s in shapes))) from None
+        raise

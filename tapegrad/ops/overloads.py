@@ -4,6 +4,7 @@ from .._core.tensor import Tensor
 from .._core.variables import Variable
 from . import comparison_ops as cmp
 from . import math_ops as m
+from . import array_ops  # noqa: F401,E402 - registers autopacking and Tensor.__iter__ (Unpack)
 
 
 def _binary(fn):
