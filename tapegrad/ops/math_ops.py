@@ -171,7 +171,11 @@ def _sqrt_backward_grad(op, grad):
 
 @defop("Cast", same_dtype=False)
 def _cast(x, *, dtype):
-    return np.asarray(x).astype(dtype._np) if dtype._np != x.dtype else x
+    if dtype._np == x.dtype:
+        return x
+    if x.dtype.kind == "c" and dtype._np.kind != "c":
+        x = np.real(x)  # complex -> real keeps the real part (no ComplexWarning)
+    return np.asarray(x).astype(dtype._np)
 
 
 @_cast.def_grad
