@@ -1,4 +1,6 @@
 """Every spec's gradients against central differences: float64 to second order, float32 looser."""
+import zlib
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ IDS = [f"{spec.name}-{'x'.join(str(list(s)) for s in shapes)}" for spec, shapes 
 
 @pytest.mark.parametrize("spec,shapes", CASES, ids=IDS)
 def test_float64(spec, shapes):
-    rng = np.random.default_rng(abs(hash(spec.name)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(spec.name.encode()))  # same inputs every run
     args = spec.args(rng, shapes)
     check_gradients(spec.fn, args, order=spec.order, **spec.check_kwargs())
 
