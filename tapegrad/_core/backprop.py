@@ -140,9 +140,14 @@ def _accumulate(grads, key, g):
 def add_gradients(a, b):
     """Sum two gradients where either may be IndexedSlices (kept sparse only if both are)."""
     if isinstance(a, IndexedSlices) and isinstance(b, IndexedSlices):
+        # ``b`` arrived later in the backward walk, so it comes from an earlier op: put it
+        # first, which keeps TF's forward order of the indices (gather [0] then [1] -> [0, 1]).
         concat = REGISTRY["ConcatV2"]
-        return IndexedSlices(concat(a.values, b.values, axis=0),
-                             concat(a.indices, b.indices, axis=0), a.dense_shape)
+        ia, ib = convert_to_tensor(a.indices), convert_to_tensor(b.indices)
+        if ia._dtype is not ib._dtype:  # int32 with int64: widen both, as TF does
+            ia, ib = (REGISTRY["Cast"](i, dtype=_dt.int64) for i in (ia, ib))
+        return IndexedSlices(concat(b.values, a.values, axis=0), concat(ib, ia, axis=0),
+                             a.dense_shape)
     a = convert_to_tensor(a) if isinstance(a, IndexedSlices) else a
     b = convert_to_tensor(b) if isinstance(b, IndexedSlices) else b
     return REGISTRY["AddV2"](a, b)

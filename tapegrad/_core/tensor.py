@@ -267,9 +267,9 @@ class IndexedSlices:
 
     __radd__ = __add__
 
-    def __repr__(self):
-        return (f"IndexedSlices(indices={self.indices!r}, values={self.values!r}, "
-                f"dense_shape={self.dense_shape!r})")
+    def __repr__(self):  # TF prints the fields with str() and leaves out a missing dense_shape
+        shape = "" if self.dense_shape is None else f", dense_shape={self.dense_shape}"
+        return f"IndexedSlices(indices={self.indices}, values={self.values}{shape})"
 
 
 # type -> function(value, dtype) registered by the ops package (IndexedSlices densify, autopacking)
