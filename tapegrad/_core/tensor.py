@@ -198,7 +198,8 @@ class Tensor:
                 f"numpy={_np_repr(self._value)}>")
 
     def __str__(self):
-        return f"tf.Tensor({_np_str(self._value)}, shape={_shape_str(self._value.shape)}, dtype={self._dtype.name})"
+        sep = "\n" if self._value.ndim >= 2 else ""  # TF starts a matrix on its own line
+        return f"tf.Tensor({sep}{_np_str(self._value)}, shape={_shape_str(self._value.shape)}, dtype={self._dtype.name})"
 
     def __format__(self, spec):
         if spec and self._value.ndim == 0:
