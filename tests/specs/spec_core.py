@@ -26,5 +26,10 @@ SPECS = [
     unary("concat_split", lambda x: tf.concat(tf.split(x * x, 1, axis=0) + [x], axis=0),
           shapes=[(3,), (2, 3)]),
     unary("split_sizes", lambda x: tf.split(x, [1, 2], axis=-1)[1] * 3.0, shapes=[(3,), (2, 3)]),
+    binary("floordiv", lambda x, y: tf.math.floordiv(x, y) + x * y,
+           domain=[(0.1, 0.9), (1.0, 1.0 + 1e-9)], order=1),
+    unary("real_of_complex", lambda x: tf.math.real(tf.cast(x, tf.complex128)) * x,
+          float32=False),
+    unary("check_numerics", lambda x: tf.debugging.check_numerics(x * x, "spec")),
     binary("select", lambda x, y: tf.where(x > 0, x * y, y), shapes=[((3,), (3,)), ((2, 3), (3,))]),
 ]
