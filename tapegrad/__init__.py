@@ -18,6 +18,7 @@ from ._core.variables import Variable  # noqa: F401
 from .ops import overloads as _overloads  # noqa: F401 - attaches Python operators to Tensor
 from .ops import indexing_ops as _indexing_ops  # noqa: F401,E402 - IndexedSlices converters
 from . import math, nn, linalg, errors, random, debugging, train  # noqa: F401,E402
+from . import optimizers, keras, compat  # noqa: F401,E402
 
 __version__ = "0.1.0"
 _exports.install(globals(), "tapegrad")
