@@ -42,9 +42,24 @@ FUNCS = [("mse", losses.mean_squared_error, {}), ("mae", losses.mean_absolute_er
 @pytest.mark.parametrize("name,fn,kw", FUNCS, ids=[f[0] for f in FUNCS])
 def test_loss_function_gradients(name, fn, kw):
     rng = np.random.default_rng(3)
+    # Rows of y_true sum to 1: TF's fused softmax cross-entropy returns softmax - labels as the
+    # logits gradient, the true derivative only for such labels (see the test below).
     y_true = rng.uniform(0.1, 0.9, size=(3, 4))
+    y_true /= y_true.sum(axis=-1, keepdims=True)
     y_pred = rng.uniform(0.2, 0.8, size=(3, 4))
     check_gradients(lambda p: fn(tf.constant(y_true), p, **kw), [y_pred], order=1)
+
+
+def test_fused_xent_gradient_is_softmax_minus_labels_as_tf():
+    # TF 2.21: labels [[0.5, 0.9, 0.3]] (sum 1.7), logits [[0.1, 0.2, 0.3]] give the gradient
+    # [[-0.19939039, -0.56777501, 0.0671654]], not softmax * 1.7 - labels.
+    labels = tf.constant([[0.5, 0.9, 0.3]], tf.float64)
+    x = tf.constant([[0.1, 0.2, 0.3]], tf.float64)
+    with tf.GradientTape() as g:
+        g.watch(x)
+        y = tf.nn.softmax_cross_entropy_with_logits(labels, x)
+    np.testing.assert_allclose(g.gradient(y, x).numpy(), [[-0.19939039, -0.56777501, 0.0671654]],
+                               rtol=1e-7)
 
 
 def test_bad_reduction():
