@@ -111,6 +111,8 @@ def encode(obj):
         return encode_error(obj)
     if isinstance(obj, list):
         return [encode(o) for o in obj]
+    if "TensorShape" in _mro(obj):  # before tuple: tapegrad's TensorShape subclasses tuple
+        return {"t": "shape", "dims": [None if d is None else int(d) for d in obj]}
     if isinstance(obj, tuple):
         return {"t": "tuple", "items": [encode(o) for o in obj]}
     if isinstance(obj, dict):
@@ -125,8 +127,6 @@ def encode(obj):
                 "indices": encode(obj.indices), "dense_shape": ds}
     if "DType" in names:
         return {"t": "dtype", "name": obj.name}
-    if "TensorShape" in names:
-        return {"t": "shape", "dims": [None if d is None else int(d) for d in obj]}
     if hasattr(obj, "numpy") and hasattr(obj, "dtype"):
         return encode_array(obj.numpy(), _dtype_name(obj.dtype), kind(obj))
     if hasattr(obj, "value") and "Enum" in names:
