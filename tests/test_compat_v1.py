@@ -151,6 +151,13 @@ def test_global_step_and_return_values():
     assert opt.apply_gradients([(tf.constant(1.0), x)], global_step=step, name="n") is None
     assert int(step.numpy()) == start + 2
     np.testing.assert_allclose(x.numpy(), 0.7, rtol=1e-6)
+    # The step is process-wide, as TF's; a new default graph forgets it (and later programs
+    # in this process start from 0, like the parity snippet that runs after this test).
+    tf.compat.v1.reset_default_graph()
+    assert T.get_global_step() is None
+    fresh = T.get_or_create_global_step()
+    assert fresh is not step and int(fresh.numpy()) == 0 and fresh.name == "global_step:0"
+    tf.compat.v1.reset_default_graph()
 
 
 def test_compute_gradients_and_minimize():

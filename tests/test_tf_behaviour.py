@@ -5,7 +5,9 @@ TensorFlow (values, dtypes, shapes, None, or the exception's type and first mess
 stored in tests/fixtures/tf_behaviour.json by tools/tf_fixtures/generate.py; here the same
 program runs with ``import tapegrad as tf`` and must give the same outcome. Exceptions must be
 of TF's type (a subclass is fine); where the snippet says so, tapegrad's message must start
-with TF's first line (tapegrad may add text after it).
+with TF's first line (tapegrad may add text after it). A snippet declared ``deliberate``
+documents a difference kept on purpose: TF's recorded outcome and tapegrad's must each be the
+declared one.
 
 Groups: tape, forward_mode, variable, outcome, seed, optimizer (the optimizer group needs
 tapegrad.optimizers / tapegrad.compat.v1).
@@ -34,6 +36,13 @@ def test_behaviour_matches_tf(name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         got = json.loads(json.dumps(codec.run_snippet(snip.fn, tf)))
+    if snip.deliberate is not None:  # a documented difference: both sides must be as declared
+        d = snip.deliberate
+        declared = json.loads(json.dumps(codec.encode(d.tf)))
+        codec.compare(declared, DATA[name]["result"], path=f"{name} (TF as declared)")
+        codec.compare(json.loads(json.dumps(codec.encode(d.tapegrad))), got,
+                      rtol=snip.rtol, atol=snip.atol, path=f"{name} (tapegrad as declared)")
+        return
     codec.compare(DATA[name]["result"], got, rtol=snip.rtol, atol=snip.atol, msg=snip.msg,
                   path=name)
 

@@ -23,14 +23,26 @@ class Snippet:
     rtol: Optional[float] = None
     atol: Optional[float] = None
     note: str = ""
+    deliberate: Optional["Deliberate"] = None
 
 
-def snippet(group, msg=True, rtol=None, atol=None, note=""):
+@dataclasses.dataclass
+class Deliberate:
+    """A difference from TF that tapegrad keeps on purpose: TF's recorded outcome must still be
+    ``tf`` and tapegrad's must be ``tapegrad`` (both plain values or exceptions, encoded with
+    ``encode``); ``why`` says why."""
+    tf: object
+    tapegrad: object
+    why: str
+
+
+def snippet(group, msg=True, rtol=None, atol=None, note="", deliberate=None):
     """Register ``def name(tf): ...`` under ``group``; names are unique across modules."""
     def deco(fn):
         if fn.__name__ in SNIPPETS:
             raise ValueError(f"duplicate snippet name {fn.__name__}")
-        SNIPPETS[fn.__name__] = Snippet(fn.__name__, group, fn, msg, rtol, atol, note)
+        SNIPPETS[fn.__name__] = Snippet(fn.__name__, group, fn, msg, rtol, atol, note,
+                                        deliberate)
         return fn
     return deco
 

@@ -3,7 +3,9 @@ sections 2 and 6). They depend on tapegrad.optimizers / tapegrad.compat.v1 and s
 those land."""
 import warnings
 
-from .codec import outcome, snippet
+import numpy as np
+
+from .codec import Deliberate, outcome, snippet
 
 
 def _quadratic_grads(tf, x):
@@ -100,10 +102,16 @@ def keras_partial_none_warns_and_skips(tf):
                                       for t in texts)]
 
 
-@snippet("optimizer")
+@snippet("optimizer", deliberate=Deliberate(
+    tf=AttributeError("'SGD' object has no attribute 'minimize'"),
+    tapegrad=[None, np.float32(0.8)],
+    why="Keras 3 dropped Optimizer.minimize; TF programs still call it, so tapegrad keeps "
+        "minimize(loss, var_list, tape=None) (issue 4)"))
 def keras_optimizer_has_no_minimize(tf):
+    x = tf.Variable(1.0)
     opt = tf.keras.optimizers.SGD(learning_rate=0.1)
-    return opt.minimize
+    result = opt.minimize(lambda: x * x, [x])
+    return [result, x.numpy()]
 
 
 @snippet("optimizer")
@@ -130,6 +138,9 @@ def v1_minimize_needs_callable(tf):
 
 @snippet("optimizer")
 def v1_minimize_callable_and_global_step(tf):
+    # The global step is process-wide (one per default graph): start from a fresh graph so the
+    # outcome does not depend on which programs ran before in the same process.
+    tf.compat.v1.reset_default_graph()
     x = tf.Variable(1.0)
     step = tf.compat.v1.train.get_or_create_global_step()
     opt = tf.compat.v1.train.GradientDescentOptimizer(0.1)

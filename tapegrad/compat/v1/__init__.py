@@ -39,6 +39,12 @@ def tables_initializer(name="init_all_tables"):
 initialize_all_variables = global_variables_initializer
 
 
+def reset_default_graph():
+    """Starts a new default graph; eagerly, what that forgets is the graph's global step
+    (the next get_or_create_global_step() makes a new one at 0), as TF does."""
+    train._GLOBAL_STEP.clear()
+
+
 def executing_eagerly():
     return True
 
