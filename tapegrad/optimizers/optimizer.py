@@ -34,19 +34,36 @@ from ._arrays import (_KerasVariable, _Rows, _array, _auto_name, _cast, _fmt, _f
 def _missing_gradients_message(variables, all_missing=False, style="keras", loss=None):
     """The one text for missing gradients: Keras 3's warning/error, or tf.compat.v1's errors.
 
-    ``variables`` are those without a gradient (all of them when ``all_missing``).
+    ``variables`` are those without a gradient (all of them when ``all_missing``). TF's text
+    comes first; then, one per variable, why its gradient is None (``_explain_missing``).
     """
     if style == "v1":
-        return f"No gradients provided for any variable: {[str(v) for v in variables]}."
-    if style == "v1_minimize":
-        return ("No gradients provided for any variable, check your graph for ops that do not "
+        head = f"No gradients provided for any variable: {[str(v) for v in variables]}."
+    elif style == "v1_minimize":
+        head = ("No gradients provided for any variable, check your graph for ops that do not "
                 f"support gradients, between variables {[str(v) for v in variables]} and loss "
                 f"{loss}.")
-    if all_missing:
-        return "No gradients provided for any variable."
-    names = [getattr(v, "path", None) or v.name for v in variables]
-    return (f"Gradients do not exist for variables {names} when minimizing the loss. If using "
-            "`model.compile()`, did you forget to provide a `loss` argument?")
+    elif all_missing:
+        head = "No gradients provided for any variable."
+    else:
+        names = [getattr(v, "path", None) or v.name for v in variables]
+        head = (f"Gradients do not exist for variables {names} when minimizing the loss. If "
+                "using `model.compile()`, did you forget to provide a `loss` argument?")
+    return "\n".join([head] + [_explain_missing(v) for v in variables])
+
+
+def _explain_missing(var):
+    """Why ``var`` got no gradient, from the tape.gradient call that returned its None (the
+    diagnostics' record); without one, the variable and where it was created."""
+    from .._core.callsite import format_site
+    from ..diagnostics.explain import explain_variable
+    var = getattr(var, "value", var) if isinstance(var, _KerasVariable) else var
+    explanation = explain_variable(var) if isinstance(var, Variable) else None
+    if explanation is not None:
+        return str(explanation)
+    site = getattr(var, "_site", None)
+    return (f"Variable '{var.name}' created at {format_site(site)}: None - passed to the "
+            "optimizer as None (no tape.gradient call recorded why)")
 
 
 class Optimizer:
