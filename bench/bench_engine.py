@@ -94,9 +94,41 @@ def bench_chain(repeat):
         row = {"shape": list(shape), "forward_recording_us": t_fwd / N_OPS * 1e6,
                "backward_us": t_back / N_OPS * 1e6, "forward_no_tape_us": t_notape / N_OPS * 1e6,
                "numpy_fwd_plus_bwd_us": t_np / N_OPS * 1e6}
+        row.update(_diagnostics_cost(tf, fwd_rec, x, repeat))
         row.update(_torch_chain(shape, repeat))
         rows.append(row)
     return rows
+
+
+def _diagnostics_cost(tf, fwd_rec, x, repeat):
+    """What issue 3's diagnostics cost on the chain: recording with call-site capture switched
+    off (the engine without diagnostics) against the normal path, and forward + backward with
+    check_numerics on against off."""
+    from tapegrad._core import context
+
+    def fwd_bwd():
+        tape, y = fwd_rec()
+        tape.gradient(y, x)
+
+    # Interleave the variants so load on the other core hits both alike.
+    on, off, plain, checked = [], [], [], []
+    for _ in range(repeat):
+        on.append(median_time(fwd_rec, 1))
+        context.CAPTURE_SITES = False
+        try:
+            off.append(median_time(fwd_rec, 1))
+        finally:
+            context.CAPTURE_SITES = True
+        plain.append(median_time(fwd_bwd, 1))
+        tf.debugging.enable_check_numerics()
+        try:
+            checked.append(median_time(fwd_bwd, 1))
+        finally:
+            tf.debugging.disable_check_numerics()
+    med = lambda v: sorted(v)[len(v) // 2]  # noqa: E731
+    return {"recording_without_sites_us": med(off) / N_OPS * 1e6,
+            "diagnostics_recording_cost": med(on) / med(off) - 1.0,
+            "check_numerics_ratio": med(checked) / med(plain)}
 
 
 def _torch_chain(shape, repeat):
@@ -302,6 +334,12 @@ def main(argv=None):
               f"{r['numpy_fwd_plus_bwd_us']:10.2f}"
               + (f"   torch {r['torch_forward_recording_us']:.2f}/{r['torch_backward_us']:.2f}"
                  if "torch_backward_us" in r else ""))
+    print("\n   diagnostics: recording cost of call-site capture (target <= 15%), "
+          "check_numerics forward+backward (target <= 1.5x)")
+    for r in result["chain"]:
+        print(f"{str(tuple(r['shape'])):8} +{r['diagnostics_recording_cost'] * 100:5.1f}% "
+              f"(fwd+rec without sites {r['recording_without_sites_us']:.2f} us)   "
+              f"check_numerics {r['check_numerics_ratio']:.2f}x")
     print("\n2. MLP training step (forward, backward, SGD), milliseconds")
     for r in result["mlp"]:
         extra = f"   torch {r['torch_ms']:.2f} ms ({r['torch_vs_numpy']:.2f}x)" if "torch_ms" in r else ""

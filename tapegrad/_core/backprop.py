@@ -17,15 +17,20 @@ from .registry import CHECK_NUMERICS, GRADIENTS, REGISTRY
 from .tensor import IndexedSlices, Tensor, convert_to_tensor
 
 _MISSING = object()
+_numerics = []
 
 
 def prune(records, source_ids, target_ids):
-    """The records on a path from a source to a target, in reverse execution order."""
+    """The records on a path from a source to a target, in reverse execution order.
+
+    As TF's tape, an op joins the path only through an input of a trainable dtype (float,
+    complex, a variable): an op fed only integer/bool values that descend from a source is
+    not on it (unique(cast(x, int32)) gives None, not LookupError)."""
     reached = set(source_ids)
     forward = []
     for e in records:
         for t in e.inputs:
-            if t._id in reached:
+            if t._id in reached and (t._dtype.differentiable or hasattr(t, "_is_variable")):
                 break
         else:
             continue
@@ -117,8 +122,10 @@ def _checked_rule(fn, e, out_grads, path):
         in_grads = fn(e, *out_grads)
     finally:
         CHECK_NUMERICS[1] = False
-    from ..diagnostics import numerics
-    numerics.check_backward(e, out_grads, in_grads if isinstance(in_grads, (tuple, list))
+    if not _numerics:
+        from ..diagnostics import numerics  # late: diagnostics sits above the engine
+        _numerics.append(numerics)
+    _numerics[0].check_backward(e, out_grads, in_grads if isinstance(in_grads, (tuple, list))
                             else (in_grads,), path)
     return in_grads
 

@@ -1,7 +1,9 @@
 """Cheap capture of the user's call site: the first frame whose code lives outside tapegrad.
 
-A site is ``(code object, line number)``: it keeps no frame (and so no locals) alive, and is
-turned into a file name and source line only when a report is rendered.
+A site is ``(code object, instruction offset)``: it keeps no frame (and so no locals) alive. The
+line number is looked up only when a report is rendered (``site_line``): ``frame.f_lineno``
+scans the code's line table from its start on every read, which costs more than the whole op
+on a long function, while ``f_lasti`` is a plain field.
 """
 import linecache
 import os
@@ -11,13 +13,15 @@ _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # NumPy's own frames are skipped too: np.mean(tensor) reaches __array__ from inside NumPy, and
 # the line worth showing is the user's np.mean call.
 _SKIP = (_PKG_DIR, os.path.dirname(os.path.abspath(__import__("numpy").__file__)) + os.sep)
-_internal = {}  # code object -> True when it belongs to tapegrad (memoised: one dict hit per frame)
+# id(code) -> (code, belongs to tapegrad). Keyed by id because hashing a code object hashes its
+# whole contents (name, bytecode, constants) on every call; keeping the code object in the value
+# keeps the id from being reused.
+_internal = {}
 
 
 def _is_internal(code):
-    r = _internal.get(code)
-    if r is None:
-        r = _internal[code] = code.co_filename.startswith(_SKIP)
+    r = code.co_filename.startswith(_SKIP)
+    _internal[id(code)] = (code, r)
     return r
 
 
@@ -27,13 +31,32 @@ def user_site(depth=2):
     get = _internal.get
     while f is not None:
         code = f.f_code
-        r = get(code)
-        if r is None:
-            r = _is_internal(code)
+        r = get(id(code))
+        r = _is_internal(code) if r is None or r[0] is not code else r[1]
         if not r:
-            return (code, f.f_lineno)
+            return (code, f.f_lasti)
         f = f.f_back
     return None
+
+
+_lines = {}  # (code, offset) -> line, filled as reports are rendered
+
+
+def line_at(code, offset):
+    """The source line of the instruction at byte ``offset`` of ``code``."""
+    key = (code, offset)
+    line = _lines.get(key)
+    if line is None:
+        line = code.co_firstlineno
+        for start, end, n in code.co_lines():
+            if start <= offset < end:
+                if n is not None:
+                    line = n
+                break
+            if n is not None:
+                line = n
+        _lines[key] = line
+    return line
 
 
 def site_file(site):
@@ -41,17 +64,17 @@ def site_file(site):
 
 
 def site_line(site):
-    return site[1] if site else None
+    return line_at(site[0], site[1]) if site else None
 
 
 def site_text(site):
     """The stripped source line of a site ('' when unavailable)."""
     if not site:
         return ""
-    return linecache.getline(site[0].co_filename, site[1]).strip()
+    return linecache.getline(site[0].co_filename, site_line(site)).strip()
 
 
 def format_site(site):
     if not site:
         return "<unknown>"
-    return f"{os.path.relpath(site[0].co_filename) if not site[0].co_filename.startswith('<') else site[0].co_filename}:{site[1]}"
+    return f"{os.path.relpath(site[0].co_filename) if not site[0].co_filename.startswith('<') else site[0].co_filename}:{site_line(site)}"

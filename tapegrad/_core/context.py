@@ -4,9 +4,15 @@ This is the per-op hot path. ``record`` is called after every op that ran while 
 active; an op is kept only by tapes that are recording and track one of its inputs.
 """
 import itertools
+import sys
 import threading
 
-from .callsite import user_site
+from .callsite import _internal, _is_internal, user_site
+
+# Off only to measure what call sites cost (bench/bench_engine.py); diagnostics need them.
+CAPTURE_SITES = True
+_getframe = sys._getframe
+_internal_get = _internal.get
 
 next_id = itertools.count(1).__next__  # tensor/variable identity: a counter, never id()
 
@@ -71,11 +77,36 @@ def record(opdef, inputs, outputs, attrs):
         else:
             continue
         if entry is None:
-            entry = Op(opdef, inputs, outputs, attrs, user_site(2))
+            site = None
+            if CAPTURE_SITES:
+                # _caller_site, inlined: this runs once per recorded op.
+                f = _getframe(2)
+                while f is not None:
+                    code = f.f_code
+                    r = _internal_get(id(code))
+                    if not (_is_internal(code) if r is None or r[0] is not code else r[1]):
+                        site = (code, f.f_lasti)
+                        break
+                    f = f.f_back
+            entry = Op(opdef, inputs, outputs, attrs, site)
         tape._records.append(entry)
         for o in outputs:
             tracked.add(o._id)
     return entry
+
+
+def _caller_site():
+    """user_site for ``record``: the walk starts above record's caller, which is always ours
+    (OpDef.__call__, a variable read, custom_gradient), so fewer frames are materialised."""
+    f = sys._getframe(3)
+    get = _internal.get
+    while f is not None:
+        code = f.f_code
+        r = get(id(code))
+        if not (_is_internal(code) if r is None or r[0] is not code else r[1]):
+            return (code, f.f_lasti)
+        f = f.f_back
+    return None
 
 
 def _note_unrecorded(tape, opdef, inputs):

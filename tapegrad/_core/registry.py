@@ -99,10 +99,15 @@ class OpDef:
         return f"<OpDef {self.type}>"
 
 
+_numerics = []  # diagnostics.numerics, imported on first use: diagnostics sits above the engine
+
+
 def _check_numerics(opdef, inputs, outputs):
     if not CHECK_NUMERICS[1]:
-        from ..diagnostics import numerics  # late: diagnostics sits above the engine
-        numerics.check_forward(opdef, inputs, outputs, user_site(3))
+        if not _numerics:
+            from ..diagnostics import numerics
+            _numerics.append(numerics)
+        _numerics[0].check_forward(opdef, inputs, outputs)
 
 
 def _wrap(o):

@@ -10,7 +10,7 @@ import sys
 import warnings
 
 from .._core import nest
-from .._core.callsite import _is_internal, format_site, site_text
+from .._core.callsite import _is_internal, format_site, site_line, site_text
 from .._core.errors import DisconnectedGradientError
 from .._core.registry import GRADIENTS
 from . import _facts
@@ -68,7 +68,7 @@ class PathStep:
 
     @property
     def line(self):
-        return self.site[1] if self.site else None
+        return site_line(self.site)
 
     def __repr__(self):
         return f"{self.op} at {format_site(self.site)}{' (broken here)' if self.broken else ''}"
@@ -94,7 +94,7 @@ class Explanation:
 
     @property
     def line(self):
-        return self.site[1] if self.site else None
+        return site_line(self.site)
 
     def __repr__(self):
         return f"<Explanation {self.source_name}: {self.cause} op={self.op} at {format_site(self.site)}>"

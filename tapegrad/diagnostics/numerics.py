@@ -6,11 +6,15 @@ naming the op and its forward line; when the upstream was zero exactly where the
 non-finite and the op feeds a ``where``, that is the masked-branch trap (0 * inf in the branch
 the where did not select), and the fix is the double where.
 """
+import cmath
+import math
+
 import numpy as np
 
 from .._core import registry
-from .._core.callsite import format_site, site_text
+from .._core.callsite import format_site, site_text, user_site
 from .._core.errors import InvalidArgumentError
+from .._core.tensor import Tensor
 from .explain import Explanation, _fix
 
 
@@ -24,8 +28,15 @@ def disable_check_numerics():
 
 
 def _finite(value):
-    v = np.asarray(value)
-    return v.dtype.kind not in "fc" or bool(np.isfinite(v).all())
+    # This runs on every op output and gradient while checks are on, so it is one BLAS pass
+    # with no temporary: a sum of squares is finite only when every element is (NaN and Inf
+    # survive it); only when it is not (or squares overflow) is each element looked at.
+    v = value if type(value) is np.ndarray else np.asarray(value)
+    if v.dtype.kind not in "fc":
+        return True
+    if v.ndim == 0:
+        return cmath.isfinite(v) if v.dtype.kind == "c" else math.isfinite(v)
+    return math.isfinite(np.vdot(v, v).real) or bool(np.isfinite(v).all())
 
 
 def _counts(v):
@@ -48,13 +59,14 @@ def _fmt_sample(pairs):
     return ", ".join(f"[{','.join(map(str, ix))}]={val!r}" for ix, val in pairs)
 
 
-def check_forward(opdef, inputs, outputs, site):
+def check_forward(opdef, inputs, outputs):
     """Called by the engine after an op when checks are on."""
     for k, out in enumerate(outputs):
         if _finite(out._value):
             continue
         if not all(_finite(t._value) for t in inputs):
             return  # propagated from an earlier non-finite value, not born here
+        site = user_site(2)  # only now: the walk is not free, and finite outputs need no site
         bad = ~np.isfinite(np.asarray(out._value))
         samples = [f"input {i} {_fmt_sample(_sample(t._value, bad if np.shape(t._value) == bad.shape else np.ones(np.shape(t._value), bool)))}"
                    for i, t in enumerate(inputs) if np.asarray(t._value).dtype.kind in "fc"]
@@ -68,14 +80,19 @@ def check_forward(opdef, inputs, outputs, site):
 
 def check_backward(e, out_grads, in_grads, path):
     """Called by the engine after a gradient rule when checks are on."""
-    if not all(g is None or _finite(_arr(g)) for g in out_grads):
-        return
+    upstream_checked = False
     for k, g in enumerate(in_grads):
         if g is None:
             continue
         arr = _arr(g)
         if _finite(arr):
             continue
+        # Upstream is looked at only now (most rules give finite results): a non-finite
+        # upstream means the value was born further down the backward pass.
+        if not upstream_checked:
+            if not all(u is None or _finite(_arr(u)) for u in out_grads):
+                return
+            upstream_checked = True
         bad = ~np.isfinite(arr)
         up = _arr(out_grads[0])
         masked = False
@@ -107,7 +124,7 @@ def check_backward(e, out_grads, in_grads, path):
 
 
 def _arr(g):
-    v = getattr(g, "values", g)  # IndexedSlices: check the values
+    v = g._value if type(g) is Tensor else getattr(g, "values", g)  # IndexedSlices: the values
     return np.asarray(getattr(v, "_value", v))
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .._core import nest
-from .._core.callsite import format_site
+from .._core.callsite import format_site, site_line
 from .._core.tensor import convert_to_tensor
 from . import explain as _explain
 
@@ -19,7 +19,7 @@ class Row:
 
     @property
     def line(self):
-        return self.site[1] if self.site else None
+        return site_line(self.site)
 
     def __repr__(self):
         return f"<Row {self.name}: {self.status}>"
