@@ -48,7 +48,8 @@ FIXES = {
     "nonfinite_backward": "the derivative of {op} is infinite at these inputs: keep its input "
                           "away from the singular point (e.g. sqrt(x + eps)) or use a safe form",
     "masked_branch": "use the double-where trick: feed {op} a safe value where the mask is "
-                     "false, e.g. tf.where(mask, {fn}(tf.where(mask, x, 1.0)), 0.0)",
+                     "false: safe_x = tf.where(mask, x, 1.0), then tf.where(mask, f(safe_x), 0.0) "
+                     "where f is the {fn} expression (its gradient is then finite everywhere)",
 }
 
 
@@ -218,11 +219,12 @@ def _source_name(source, names):
 
 
 def _user_names(depth=3):
-    """Map id(object) -> the user's local variable name, from the nearest user frame."""
-    try:
-        f = sys._getframe(depth)
-    except ValueError:
-        return {}
+    """Map id(object) -> the user's local variable name, from the nearest user frame.
+
+    The walk starts at the caller whatever ``depth`` says: a fixed depth overshot the user's
+    frame when the call chain inside tapegrad was shorter than assumed (tape.gradient ->
+    remember_nones), and named nothing."""
+    f = sys._getframe(1)
     while f is not None and _is_internal(f.f_code):
         f = f.f_back
     if f is None:
@@ -230,8 +232,16 @@ def _user_names(depth=3):
     return {id(v): k for k, v in f.f_locals.items() if not k.startswith("_")}
 
 
+def short_name(name):
+    """The name to write in code: the user's local name, else the Variable's name ('b:0' -> b)."""
+    short = name.split(" (")[0]
+    if short.startswith("Variable '"):
+        short = short.split("'")[1].split(":")[0]
+    return short
+
+
 def _fix(cause, name, op=None, how=None, fn=None):
-    return FIXES.get(cause, "").format(name=name.split(" (")[0], op=op, how=how, fn=fn)
+    return FIXES.get(cause, "").format(name=short_name(name), op=op, how=how, fn=fn)
 
 
 def _explain_source(ctx, source, name):

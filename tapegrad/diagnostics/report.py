@@ -47,7 +47,7 @@ class GradientReport:
 
     def __str__(self):
         head = ("source", "status", "norm", "zeros", "cause", "where")
-        body = [(r.name[:40], r.status, "-" if r.norm is None else f"{r.norm:.4g}",
+        body = [(_explain.short_name(r.name)[:30], r.status, "-" if r.norm is None else f"{r.norm:.4g}",
                  "-" if r.zero_fraction is None else f"{100 * r.zero_fraction:.0f}%",
                  r.cause + (f" ({r.op})" if r.op and r.cause != "connected" else ""),
                  format_site(r.site) if r.site else "") for r in self.rows]
