@@ -250,3 +250,19 @@ def test_checkpoint_children():
     opt.apply_gradients([(tf.constant([1.0, 1.0]), v)])
     kids = opt._checkpoint_children()
     assert len(kids) == 4 and all(isinstance(k, tf.Variable) for k in kids.values())
+    # slots are keyed by slot name and variable order, not by their process-unique names
+    assert sorted(kids) == ["beta1_power", "beta2_power", "m/0", "v/0"]
+    assert kids["m/0"] is opt.get_slot(v, "m")
+
+
+def test_checkpoint_restores_slots_when_they_are_created(tmp_path):
+    v = tf.Variable([1.0, 2.0])
+    opt = T.MomentumOptimizer(0.1, 0.9)
+    opt.apply_gradients([(tf.constant([1.0, 1.0]), v)])
+    path = tf.train.Checkpoint(v=v, opt=opt).save(str(tmp_path / "c"))
+    v2, opt2 = tf.Variable([0.0, 0.0]), T.MomentumOptimizer(0.1, 0.9)
+    tf.train.Checkpoint(v=v2, opt=opt2).restore(path)
+    assert opt2.get_slot(v2, "momentum") is None  # no slot until the first apply ...
+    opt2.apply_gradients([(tf.constant([0.0, 0.0]), v2)])
+    np.testing.assert_allclose(opt2.get_slot(v2, "momentum").numpy(), [0.9, 0.9])  # ... then
+    np.testing.assert_allclose(v2.numpy(), [0.81, 1.81], rtol=1e-6)  # restored, then updated

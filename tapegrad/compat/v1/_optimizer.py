@@ -54,6 +54,8 @@ class Optimizer:
         self._name = name
         self._slots = {}       # slot name -> {variable id: slot Variable}
         self._non_slots = {}   # name -> Variable (Adam's beta powers)
+        self._order = {}       # variable id -> position among the variables given slots
+        self._pending = None   # checkpoint arrays for slots not created yet (restore)
 
     def get_name(self):
         return self._name
@@ -135,15 +137,16 @@ class Optimizer:
     # -- slots ------------------------------------------------------------------------------
     def _create_slots(self, var_list):
         for v in var_list:
+            i = self._order.setdefault(v._unique_id, len(self._order))
             for slot, init in self._slot_specs:
                 per_var = self._slots.setdefault(slot, {})
                 if v._unique_id not in per_var:
                     value = (np.zeros_like(v._value) if init is None
                              else np.full(v._value.shape, self._init_value(init), v._dtype._np))
                     base = v.name[:-2] if v.name.endswith(":0") else v.name
-                    per_var[v._unique_id] = Variable(
+                    per_var[v._unique_id] = self._restored(f"{slot}/{i}", Variable(
                         value, dtype=v._dtype, trainable=False,
-                        name=_unique(f"{base}/{self._name}"))
+                        name=_unique(f"{base}/{self._name}")))
 
     def _init_value(self, init):
         return getattr(self, init) if isinstance(init, str) else init
@@ -162,8 +165,29 @@ class Optimizer:
         out += list(self._non_slots.values())
         return sorted(out, key=lambda v: v.name)
 
+    # -- checkpoints ------------------------------------------------------------------------
+    # Slots are keyed "<slot>/<i>", i the order in which variables got slots (as Keras keys
+    # them), not by their names: names are made unique process-wide, so a fresh optimizer in
+    # a resumed program would name its slots differently.
     def _checkpoint_children(self):
-        return {v.name[:-2]: v for v in self.variables()}
+        out = {k: v for k, v in self._non_slots.items()}
+        for slot, per_var in self._slots.items():
+            for uid, var in per_var.items():
+                out[f"{slot}/{self._order[uid]}"] = var
+        return out
+
+    def _checkpoint_restore_build(self, arrays):
+        """Keep the values of slots not created yet; ``_restored`` assigns them on creation
+        (TF restores slot variables when they are created, too)."""
+        self._pending = arrays
+
+    def _restored(self, key, var):
+        arrays = self._pending
+        if arrays is not None and key not in self._checkpoint_children():
+            found = [k for k in arrays if k == key or k.endswith("/" + key)]
+            if len(found) == 1 and arrays[found[0]].shape == var._value.shape:
+                var.assign(arrays[found[0]])
+        return var
 
     # -- applying ---------------------------------------------------------------------------
     def _prepare(self):

@@ -68,7 +68,8 @@ class AdamOptimizer(Optimizer):
         if not self._non_slots:
             dtype = var_list[0].dtype if var_list[0].dtype.is_floating else _dt.float32
             for name, beta in (("beta1_power", self._beta1), ("beta2_power", self._beta2)):
-                self._non_slots[name] = Variable(beta, dtype=dtype, trainable=False, name=name)
+                self._non_slots[name] = self._restored(
+                    name, Variable(beta, dtype=dtype, trainable=False, name=name))
         super()._create_slots(var_list)
 
     def _prepare(self):
