@@ -192,6 +192,9 @@ def test_apply_gradients_errors_and_conversions():
         opt.apply_gradients([(tf.constant([1.0, 2.0, 3.0]), v)])
     with pytest.raises(tf.errors.InvalidArgumentError, match="ResourceApplyGradientDescent"):
         opt.apply_gradients([(tf.constant([1, 1]), tf.Variable([1, 2]))])
+    with pytest.raises(tf.errors.UnimplementedError, match=r"^Cast float to string is not "
+                                                           r"supported \[Op:Cast\]"):
+        opt.apply_gradients([(tf.constant([1.0, 1.0]), v), (np.array(["x", "y"]), v)])
     np.testing.assert_allclose(v.numpy(), [1.0, 2.0])  # nothing was half-applied
     opt.apply_gradients(zip([np.float32(1.0), None], [tf.Variable(0.0), v]))
     for lr in (lambda: 0.5, tf.constant(0.5), 0.5):

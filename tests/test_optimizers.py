@@ -259,6 +259,9 @@ def test_bad_shape_leaves_everything_unchanged():
         opt.apply_gradients([(tf.constant([1.0, 1.0]), a), (tf.constant([1.0, 2.0, 3.0]), b)])
     with pytest.raises(tf.errors.InvalidArgumentError):
         opt.apply_gradients([(tf.constant([1.0]), a)])  # no silent broadcasting
+    with pytest.raises(tf.errors.UnimplementedError, match=r"^Cast string to float is not "
+                                                           r"supported \[Op:Cast\]"):
+        opt.apply_gradients([(tf.constant([1.0, 1.0]), a), (np.array(["x", "y"]), b)])
     np.testing.assert_allclose(a.numpy(), [1.0, 2.0])
     assert int(opt.iterations.numpy()) == 0
     assert all(not np.any(v.numpy()) for v in opt.variables[2:])

@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from .._core import dtypes as _dt
-from .._core.errors import InvalidArgumentError
+from .._core.errors import InvalidArgumentError, UnimplementedError
 from .._core.tensor import Tensor
 from .._core.variables import Variable
 
@@ -35,15 +35,26 @@ def _write(var, arr):
     var._set(Tensor(arr, dt), False)
 
 
-def _array(value, np_dtype):
-    """A gradient (Tensor, Variable, NumPy or Python value) as an array of ``np_dtype``."""
+_TF_CAST_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _array(value, np_dtype, v1=False):
+    """A gradient (Tensor, Variable, NumPy or Python value) as an array of ``np_dtype``.
+    Strings fail as TF's Cast does (v1 casts the other way round, so its text is reversed)."""
     if value.__class__ is Tensor or isinstance(value, (Tensor, Variable)):
         a = value._value
         if a.__class__ is not np.ndarray:
             a = np.asarray(a)
     else:
         a = np.asarray(value)
-    return a if a.dtype is np_dtype or a.dtype == np_dtype else a.astype(np_dtype)
+    if a.dtype is np_dtype or a.dtype == np_dtype:
+        return a
+    if a.dtype.kind in "SU":
+        name = np.dtype(np_dtype).name
+        name = _TF_CAST_NAMES.get(name, name)
+        pair = (name, "string") if v1 else ("string", name)
+        raise UnimplementedError(f"Cast {pair[0]} to {pair[1]} is not supported [Op:Cast]")
+    return a.astype(np_dtype)
 
 
 class _Rows:

@@ -117,7 +117,7 @@ class Optimizer:
                 f"No OpKernel was registered to support Op '{self._kernel}' with these attrs: "
                 f"[T=DT_{dt.name.upper()}] [Op:{self._kernel}]")
         if isinstance(g, IndexedSlices):
-            values = _array(g.values, dt._np)
+            values = _array(g.values, dt._np, v1=True)
             indices = _array(g.indices, np.int64)
             if values.shape[1:] != v._value.shape[1:]:
                 raise InvalidArgumentError(f"var and grad do not have the same shape"
@@ -127,7 +127,7 @@ class Optimizer:
             summed = np.zeros((len(uniq),) + values.shape[1:], values.dtype)
             np.add.at(summed, inverse.reshape(-1), values)
             return uniq, summed
-        a = _array(g, dt._np)
+        a = _array(g, dt._np, v1=True)
         if a.shape != v._value.shape:
             raise InvalidArgumentError(f"var and delta do not have the same shape"
                                        f"{list(v._value.shape)} {list(a.shape)} "
