@@ -365,7 +365,34 @@ def prog_predict_returns_numpy():
     return tape, loss, w
 
 
+def prog_variable_numpy_directly():
+    w = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        scaled = w.numpy() * 3.0  # BREAK
+        loss = tf.reduce_sum(tf.constant(scaled))
+    return tape, loss, w
+
+
+def prog_float_of_variable():
+    lr = tf.Variable(0.5)
+    with tf.GradientTape() as tape:
+        loss = tf.square(tf.constant(float(lr)) - 1.0)  # BREAK
+    return tape, loss, lr
+
+
+def prog_watched_variable_constant_loss():
+    v = tf.Variable(2.0)  # BREAK
+    with tf.GradientTape() as tape:
+        tape.watch(v)
+        loss = tf.constant(3.0) * 2.0
+    return tape, loss, v
+
+
 def test_left_tape():
+    check(prog_variable_numpy_directly, "left_tape", op="numpy()")
+    check(prog_float_of_variable, "left_tape", op="float()")
+    # A loss made inside the block from constants only: unused, not "read outside the tape".
+    check(prog_watched_variable_constant_loss, "unused")
     e = check(prog_numpy_then_constant, "left_tape", op="numpy()")
     assert "numpy()" in e.fix
     check(prog_np_mean_on_tensor, "left_tape", op="np.asarray()")

@@ -119,11 +119,14 @@ def _note_unrecorded(tape, opdef, inputs):
             return
 
 
-def note_escape(tensor, how):
-    """A tracked tensor's value left tapegrad (numpy(), float(), ...): remember where, for explain."""
+def note_escape(tensor, how, variable=False):
+    """A tracked tensor's value left tapegrad (numpy(), float(), ...): remember where, for explain.
+
+    A Variable's value is noted on every recording tape: it is tracked only once read through
+    an op, and reading it straight out is exactly the read that never reached the tape."""
     site = None
     for tape in state.tapes:
-        if tape._recording and tensor._id in tape._tracked:
+        if tape._recording and (variable or tensor._id in tape._tracked):
             if site is None:
                 site = user_site(2)
             tape._escapes.append((tensor._id, how, site))

@@ -9,7 +9,7 @@ import numpy as np
 from . import nest
 from .backprop import imperative_grad, zeros_for
 from .callsite import user_site
-from .context import state
+from .context import next_id, state
 from .tensor import Tensor, convert_to_tensor, left_tape_error
 
 logger = logging.getLogger("tapegrad")
@@ -61,6 +61,9 @@ class GradientTape:
         self._site = user_site(2)
         self._skeleton = None     # what diagnostics keep after a non-persistent release
         self._watched_nondiff = set()  # int/bool tensors passed to watch() (not tracked)
+        # Ids handed out between entering and leaving (ids count up): a target made in that
+        # span that is not on the tape depends on nothing the tape tracks (diagnostics).
+        self._span = [None, None]
 
     # -- context ------------------------------------------------------------------------------
     def __enter__(self):
@@ -72,6 +75,9 @@ class GradientTape:
             self._tracked = set()
         self._active = True
         self._recording = not self._released
+        if self._span[0] is None:
+            self._span[0] = next_id()
+        self._span[1] = None
         state.tapes.append(self)
         return self
 
@@ -79,6 +85,7 @@ class GradientTape:
         if self._active:
             self._active = False
             self._recording = False
+            self._span[1] = next_id()
             tapes = state.tapes
             for i in range(len(tapes) - 1, -1, -1):
                 if tapes[i] is self:

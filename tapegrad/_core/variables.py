@@ -139,25 +139,31 @@ class Variable:
 
     def numpy(self):
         if state.tapes:
-            note_escape(self, "numpy()")
+            note_escape(self, "numpy()", True)
         v = self._value
         return v.copy() if isinstance(v, np.ndarray) else v
 
     def __array__(self, dtype=None, copy=None):
         if state.tapes:
-            note_escape(self, "np.asarray()")
+            note_escape(self, "np.asarray()", True)
         return np.array(self._value, dtype=dtype, copy=True)
 
     def __float__(self):
+        if state.tapes:
+            note_escape(self, "float()", True)
         return float(self._value)
 
     def __int__(self):
+        if state.tapes:
+            note_escape(self, "int()", True)
         return int(self._value)
 
     def __index__(self):
         return int(self._value)
 
     def __bool__(self):
+        if state.tapes:
+            note_escape(self, "bool()", True)
         return bool(self._value)
 
     def __len__(self):

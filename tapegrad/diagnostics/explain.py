@@ -306,6 +306,14 @@ def _classify_cut(f):
     return "integer_dtype", t, f.site
 
 
+def _made_inside(ctx):
+    """Every target was created inside the tape's `with` block (so, being off the tape, it
+    depends on nothing the tape tracks, rather than on a read made outside)."""
+    start, end = ctx.tape._span
+    return start is not None and all(start < t and (end is None or t < end)
+                                     for t in ctx.target_ids)
+
+
 def _explain_unreached(ctx, source, name, is_var, anyr):
     tape, facts = ctx.tape, ctx.facts
     sid = source._id
@@ -333,7 +341,7 @@ def _explain_unreached(ctx, source, name, is_var, anyr):
                                   "variables are)",
                            fix=_fix("not_watched", name))
     outside = _outside_site(ctx, source, is_var, anyr)
-    if outside is not None or (watched and not ctx.on_tape):
+    if outside is not None or (watched and not ctx.on_tape and not _made_inside(ctx)):
         return Explanation("read_outside_tape", name, op=outside[0] if outside else None,
                            site=outside[1] if outside else _target_site(ctx),
                            detail="the target was computed while this tape was not recording "
