@@ -187,23 +187,34 @@ def read_arrays(path):
 # -- Checkpoint -----------------------------------------------------------------------------
 
 class CheckpointLoadStatus:
-    """What ``restore`` matched; ``assert_consumed`` checks both sides were used."""
+    """What ``restore`` matched; ``assert_consumed`` checks both sides were used.
 
-    def __init__(self, path, unused_keys, unmatched):
+    Matching is worked out when asked, as TF's status is: optimizer slots restored on creation
+    (after the first step) count as consumed from then on."""
+
+    def __init__(self, path, keys, root):
         self._path = path
-        self._unused = unused_keys
-        self._unmatched = unmatched
+        self._keys = set(keys)
+        self._root = root
+
+    def _sides(self):
+        if self._root is None:
+            return set(), set()
+        targets = set(_walk(self._root)) | {"save_counter"}
+        return self._keys - targets, targets - self._keys - {"save_counter"}
 
     def assert_consumed(self):
-        if self._unused or self._unmatched:
+        unused, unmatched = self._sides()
+        if unused or unmatched:
             raise AssertionError(
                 f"Unresolved objects in checkpoint {self._path}: values in the file not used: "
-                f"{sorted(self._unused)}; objects with no value: {sorted(self._unmatched)}")
+                f"{sorted(unused)}; objects with no value: {sorted(unmatched)}")
         return self
 
     def assert_existing_objects_matched(self):
-        if self._unmatched:
-            raise AssertionError(f"Objects with no value in {self._path}: {sorted(self._unmatched)}")
+        unmatched = self._sides()[1]
+        if unmatched:
+            raise AssertionError(f"Objects with no value in {self._path}: {sorted(unmatched)}")
         return self
 
     def assert_nontrivial_match(self):
@@ -256,7 +267,7 @@ class Checkpoint:
     def restore(self, save_path, options=None):
         """Restore every matching variable; nothing is assigned if any entry is bad."""
         if save_path is None:
-            return CheckpointLoadStatus(None, set(), set())
+            return CheckpointLoadStatus(None, (), None)
         save_path = os.fspath(save_path)
         arrays = read_arrays(save_path)
         for opt in _slot_owners(self):
@@ -277,8 +288,7 @@ class Checkpoint:
             plan.append((var, arr))
         for var, arr in plan:  # every entry validated: now assign
             var.assign(arr)
-        return CheckpointLoadStatus(save_path, set(arrays) - set(targets),
-                                    set(targets) - set(arrays) - {"save_counter"})
+        return CheckpointLoadStatus(save_path, arrays.keys(), self)
 
 
 # -- CheckpointManager ----------------------------------------------------------------------
