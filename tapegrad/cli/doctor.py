@@ -104,7 +104,9 @@ class Session:
 
     def _on_nonfinite(self, exc):
         exp = exc.explanation
-        self.add(Finding("check_numerics", exp.site, exp.source_name or "-", exp.cause,
+        what = "output" if exp.cause == "nonfinite_forward" else "gradient"
+        self.add(Finding("check_numerics", exp.site, f"{exp.op} {what}" if exp.op else "-",
+                         exp.cause,
                          exp.site, exp.fix, str(exc)))
 
     # -- hooks ------------------------------------------------------------------------------
@@ -212,7 +214,7 @@ def summary(findings):
 
 def run(script, args=(), tensorflow=False, verbose=False, out=print, err=None):
     """Run ``script`` under diagnostics; returns (exit status, findings)."""
-    err = err or (lambda s: print(s, file=sys.stderr))
+    err = err or _stderr
     old_argv, old_path = sys.argv, list(sys.path)
     status = 0
     session = Session(tensorflow=tensorflow, echo=out)
@@ -220,7 +222,6 @@ def run(script, args=(), tensorflow=False, verbose=False, out=print, err=None):
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     try:
         with warnings.catch_warnings(record=True) as caught, session:
-            warnings.simplefilter("default")
             try:
                 runpy.run_path(script, run_name="__main__")
             except SystemExit as e:
@@ -240,6 +241,11 @@ def run(script, args=(), tensorflow=False, verbose=False, out=print, err=None):
     if status == 2:
         return 2, session.findings
     return (1 if session.findings else 0), session.findings
+
+
+def _stderr(text):
+    sys.stdout.flush()   # keep the script's output and its traceback in order
+    print(text, file=sys.stderr, flush=True)
 
 
 def _replay_warnings(caught, findings, err):
