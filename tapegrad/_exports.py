@@ -47,10 +47,11 @@ MATH["negative"] = f"{M}:negative"
 LINALG = _t(L, "matmul tensordot einsum matrix_transpose norm trace diag_part det inv")
 LINALG["l2_normalize"] = f"{N}:l2_normalize"
 
-NN = _t(N, "relu relu6 leaky_relu elu selu gelu silu swish softmax log_softmax "
-           "softmax_cross_entropy_with_logits sparse_softmax_cross_entropy_with_logits "
-           "sigmoid_cross_entropy_with_logits weighted_cross_entropy_with_logits l2_loss "
+NN = _t(N, "relu relu6 leaky_relu elu selu gelu silu swish softmax log_softmax l2_loss "
            "l2_normalize moments dropout bias_add embedding_lookup")
+NN.update(_t("tapegrad.ops.xent_ops", "softmax_cross_entropy_with_logits "
+             "sparse_softmax_cross_entropy_with_logits sigmoid_cross_entropy_with_logits "
+             "weighted_cross_entropy_with_logits"))
 NN.update({"sigmoid": f"{U}:sigmoid", "tanh": f"{M}:tanh", "softplus": f"{U}:softplus",
            "softsign": f"{U}:softsign"})
 
