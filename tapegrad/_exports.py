@@ -67,10 +67,12 @@ TOP.update(_t(C, "constant zeros ones fill zeros_like ones_like range linspace e
                  "rank"))
 TOP.update(_t(A, "reshape transpose expand_dims squeeze concat stack unstack split tile pad "
                  "broadcast_to reverse roll one_hot where identity"))
-TOP.update(_t(I, "slice strided_slice gather gather_nd scatter_nd tensor_scatter_nd_update "
-                 "tensor_scatter_nd_add tensor_scatter_nd_sub tensor_scatter_nd_max "
-                 "tensor_scatter_nd_min boolean_mask"))
+TOP.update(_t(I, "slice strided_slice gather boolean_mask"))
+TOP.update(_t("tapegrad.ops.scatter_ops", "gather_nd scatter_nd tensor_scatter_nd_update "
+              "tensor_scatter_nd_add tensor_scatter_nd_sub tensor_scatter_nd_max "
+              "tensor_scatter_nd_min"))
 TOP.update(_t(S, "sort argsort unique"))
+TOP.update(_t(SEG, "dynamic_partition dynamic_stitch searchsorted histogram_fixed_width"))
 TOP.update(_t(K, "clip_by_value clip_by_norm clip_by_global_norm"))
 TOP.update(_t(L, "matmul tensordot einsum norm"))
 TOP.update(_t(X, "stop_gradient custom_gradient py_function numpy_function grad_pass_through "
