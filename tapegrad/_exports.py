@@ -39,6 +39,10 @@ MATH.update(_t(R, "reduce_sum reduce_mean reduce_max reduce_min reduce_prod redu
 MATH.update(_t(Q, "equal not_equal less less_equal greater greater_equal logical_and logical_or "
                   "logical_not logical_xor"))
 MATH.update(_t(S, "top_k"))
+SEG = "tapegrad.ops.segment_ops"
+MATH.update(_t(SEG, "segment_sum segment_mean segment_max segment_min segment_prod "
+                    "unsorted_segment_sum unsorted_segment_mean unsorted_segment_max "
+                    "unsorted_segment_min unsorted_segment_prod unsorted_segment_sqrt_n bincount"))
 MATH["log_sigmoid"] = f"{N}:log_sigmoid"
 MATH["l2_normalize"] = f"{N}:l2_normalize"
 MATH["softplus"] = f"{U}:softplus"
