@@ -69,8 +69,9 @@ TOP.update({k: v for k, v in MATH.items() if k in (
 TOP.update(_t(M, "cast"))
 TOP.update(_t(C, "constant zeros ones fill zeros_like ones_like range linspace eye shape size "
                  "rank"))
-TOP.update(_t(A, "reshape transpose expand_dims squeeze concat stack unstack split tile pad "
-                 "broadcast_to reverse roll one_hot where identity"))
+TOP.update(_t(A, "reshape transpose expand_dims squeeze concat stack unstack split "
+                 "broadcast_to one_hot where identity"))
+TOP.update(_t("tapegrad.ops.tile_ops", "tile pad reverse roll"))
 TOP.update(_t(I, "slice strided_slice gather boolean_mask"))
 TOP.update(_t("tapegrad.ops.scatter_ops", "gather_nd scatter_nd tensor_scatter_nd_update "
               "tensor_scatter_nd_add tensor_scatter_nd_sub tensor_scatter_nd_max "
