@@ -198,7 +198,10 @@ def plots(losses, flows, out, directory="."):
 
 def main(argv=None, out=print):
     import argparse
-    ap = argparse.ArgumentParser(prog="tapegrad demo", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="tapegrad demo", description="Train an MLP on the shipped 8x8 digits, report its "
+        "gradients, checkpoint and restore it, plot it, then explain the seed articles' "
+        "pitfalls.")
     ap.add_argument("--quick", action="store_true",
                     help="3 epochs at a higher learning rate, no plots (for the tests)")
     ap.add_argument("--epochs", type=int, default=None)
@@ -215,7 +218,7 @@ def main(argv=None, out=print):
         tf, epochs, out, learning_rate=0.01 if args.quick else 0.005,
         progress=not args.no_progress)
     seconds = time.perf_counter() - t0
-    out("Gradient report at the end (test set):")
+    out("\nGradient report at the end (test set):")
     out(final_report(tf, model, test))
     acc = accuracy(tf, model, *test)
     out(f"\nfinal test accuracy: {acc:.4f} ({len(test[1])} test images; training took "

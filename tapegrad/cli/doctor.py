@@ -261,7 +261,10 @@ def _replay_warnings(caught, findings, err):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="tapegrad doctor", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="tapegrad doctor", description="Run a training script with diagnostics on: None "
+        "gradients explained, NaN/Inf caught at its origin, optimizers audited. Exit status 0: "
+        "nothing found, 1: something found, 2: the script failed.")
     ap.add_argument("--tensorflow", action="store_true",
                     help="resolve `import tensorflow` to tapegrad inside the script")
     ap.add_argument("--verbose", action="store_true", help="show tapegrad frames in tracebacks")
