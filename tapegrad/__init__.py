@@ -17,7 +17,9 @@ from ._core.tensor import Tensor  # noqa: F401
 from ._core.variables import Variable  # noqa: F401
 from .ops import overloads as _overloads  # noqa: F401 - attaches Python operators to Tensor
 from .ops import indexing_ops as _indexing_ops  # noqa: F401,E402 - IndexedSlices converters
-from . import math, nn, linalg, errors, random, debugging, train  # noqa: F401,E402
+# The engine sums, reshapes and casts gradients with the registry's Sum/Reshape/Cast.
+from .ops import array_ops as _array_ops, reduction_ops as _reduction_ops  # noqa: F401,E402
+from . import math, nn, linalg, errors, random, debugging, train, autodiff  # noqa: F401,E402
 from . import optimizers, keras, compat  # noqa: F401,E402
 
 __version__ = "0.1.0"

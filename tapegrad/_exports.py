@@ -109,8 +109,12 @@ ERRORS = {n: f"tapegrad._core.errors:{n}" for n in (
 RANDOM = _t("tapegrad.ops.random_ops", "set_seed normal uniform truncated_normal shuffle Generator "
                                    "categorical")
 
+AUTODIFF = {"ForwardAccumulator": "tapegrad._core.forwardprop:ForwardAccumulator",
+            "GradientTape": "tapegrad._core.tape:GradientTape"}
+
 NAMESPACES = {"tapegrad": TOP, "tapegrad.math": MATH, "tapegrad.linalg": LINALG,
-              "tapegrad.nn": NN, "tapegrad.errors": ERRORS, "tapegrad.random": RANDOM}
+              "tapegrad.nn": NN, "tapegrad.errors": ERRORS, "tapegrad.random": RANDOM,
+              "tapegrad.autodiff": AUTODIFF}
 
 
 def resolve(namespace, name):
