@@ -21,12 +21,12 @@ def _pair(y_true, y_pred):
     return y_true, y_pred
 
 
-def mean_squared_error(y_true, y_pred):
+def _mean_squared_error(y_true, y_pred):
     y_true, y_pred = _pair(y_true, y_pred)
     return tfm.reduce_mean(tfm.square(y_pred - y_true), axis=-1)
 
 
-def mean_absolute_error(y_true, y_pred):
+def _mean_absolute_error(y_true, y_pred):
     y_true, y_pred = _pair(y_true, y_pred)
     return tfm.reduce_mean(tfm.abs(y_pred - y_true), axis=-1)
 
@@ -86,7 +86,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     return -tfm.reduce_sum(mask * logp, axis=axis)
 
 
-def kl_divergence(y_true, y_pred):
+def _kl_divergence(y_true, y_pred):
     y_true, y_pred = _pair(y_true, y_pred)
     from ..ops.clip_ops import clip_by_value
     t = clip_by_value(y_true, EPSILON, 1.0)
@@ -95,9 +95,9 @@ def kl_divergence(y_true, y_pred):
 
 
 # TF's aliases
-mse = MSE = mean_squared_error
-mae = MAE = mean_absolute_error
-kld = KLD = kullback_leibler_divergence = kl_divergence
+mse = MSE = _mean_squared_error
+mae = MAE = _mean_absolute_error
+kld = KLD = kullback_leibler_divergence = _kl_divergence
 
 
 class Loss:
@@ -144,7 +144,7 @@ def _snake(name):
     return re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name).lower()
 
 
-class LossFunctionWrapper(Loss):
+class _LossFunctionWrapper(Loss):
     def __init__(self, fn, name=None, reduction="sum_over_batch_size", **kwargs):
         super().__init__(name=name, reduction=reduction)
         self._fn = fn
@@ -157,42 +157,42 @@ class LossFunctionWrapper(Loss):
         return {**super().get_config(), **self._kwargs}
 
 
-class MeanSquaredError(LossFunctionWrapper):
+class MeanSquaredError(_LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
-        super().__init__(mean_squared_error, name=name, reduction=reduction)
+        super().__init__(_mean_squared_error, name=name, reduction=reduction)
 
 
-class MeanAbsoluteError(LossFunctionWrapper):
+class MeanAbsoluteError(_LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
-        super().__init__(mean_absolute_error, name=name, reduction=reduction)
+        super().__init__(_mean_absolute_error, name=name, reduction=reduction)
 
 
-class Huber(LossFunctionWrapper):
+class Huber(_LossFunctionWrapper):
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, name=name, reduction=reduction, delta=delta)
 
 
-class BinaryCrossentropy(LossFunctionWrapper):
+class BinaryCrossentropy(_LossFunctionWrapper):
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
         super().__init__(binary_crossentropy, name=name, reduction=reduction,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
 
-class CategoricalCrossentropy(LossFunctionWrapper):
+class CategoricalCrossentropy(_LossFunctionWrapper):
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
         super().__init__(categorical_crossentropy, name=name, reduction=reduction,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
 
-class SparseCategoricalCrossentropy(LossFunctionWrapper):
+class SparseCategoricalCrossentropy(_LossFunctionWrapper):
     def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
                  name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, name=name, reduction=reduction,
                          from_logits=from_logits)
 
 
-class KLDivergence(LossFunctionWrapper):
+class KLDivergence(_LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
-        super().__init__(kl_divergence, name=name, reduction=reduction)
+        super().__init__(_kl_divergence, name=name, reduction=reduction)
