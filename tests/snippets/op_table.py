@@ -219,6 +219,8 @@ op("math.is_nan", lambda tf, x: tf.math.is_nan(x), SPECIAL)
 op("math.is_finite", lambda tf, x: tf.math.is_finite(x), SPECIAL)
 op("math.is_inf", lambda tf, x: tf.math.is_inf(x), SPECIAL)
 op("math.log_sigmoid", lambda tf, x: tf.math.log_sigmoid(x), X)
+op("math.polygamma", lambda tf, a, x: tf.math.polygamma(a, x),
+   K([[0.0, 1.0, 2.0], [3.0, 1.0, 0.0]]), R((2, 3), 0.5, 3.0), rtol=1e-4)
 
 # -- math: binary functions ----------------------------------------------------------------------
 TIES_A, TIES_B = K([1.0, 1.0, 0.5]), K([1.0, 0.0, 1.0])
@@ -415,6 +417,53 @@ op("sort", lambda tf, x: tf.sort(x), X, dtypes=FI)
 op("sort", lambda tf, x: tf.sort(x, axis=0, direction="DESCENDING"), X, tag="descending")
 op("argsort", lambda tf, x: tf.argsort(x), X, dtypes=FI)
 op("unique", lambda tf, x: tf.unique(x), K([1.5, -2.0, 1.5, 3.0, -2.0]), dtypes=FI)
+
+# -- segments, partitions, counting ---------------------------------------------------------------
+SEG_X = R((5, 2))
+SEG_IDS = K([0, 0, 2, 3, 3], "int32")            # sorted; segment 1 empty
+USEG_IDS = K([1, -1, 1, 0, 1], "int32")          # unsorted; one dropped row
+SEG_TIES = K([[1.0, 2.0], [1.0, 0.5], [3.0, 3.0], [0.0, -1.0], [0.0, -1.0]])
+SEG_ZEROS = K([[0.0, 2.0], [1.5, 0.0], [0.0, 3.0], [0.0, -1.0], [2.0, -1.5]])
+for _name in ("sum", "mean", "max", "min", "prod"):
+    op(f"math.segment_{_name}",
+       (lambda f: lambda tf, x, i: getattr(tf.math, f)(x, i))(f"segment_{_name}"),
+       SEG_X, SEG_IDS, dtypes=FI,
+       cases=[("ties", [SEG_TIES, SEG_IDS]), ("zeros", [SEG_ZEROS, SEG_IDS])])
+for _name, _num in (("sum", 3), ("mean", 3), ("sqrt_n", 3), ("prod", 3), ("max", 2), ("min", 2)):
+    op(f"math.unsorted_segment_{_name}",
+       (lambda f, n: lambda tf, x, i: getattr(tf.math, f)(x, i, n))(
+           f"unsorted_segment_{_name}", _num),
+       SEG_X, USEG_IDS, dtypes=F if _name == "sqrt_n" else FI,
+       cases=[("ties", [SEG_TIES, USEG_IDS]), ("zeros", [SEG_ZEROS, USEG_IDS])])
+for _name in ("max", "min"):
+    op(f"math.unsorted_segment_{_name}",
+       (lambda f: lambda tf, x, i: getattr(tf.math, f)(x, i, 3))(f"unsorted_segment_{_name}"),
+       SEG_X, USEG_IDS, dtypes=("int32",), tag="empty_segment")
+op("math.unsorted_segment_sum", lambda tf, x, i: tf.math.unsorted_segment_sum(x, i, 3),
+   R((2, 2, 3)), K([[0, 2], [-1, 0]], "int32"), tag="2d_ids")
+op("dynamic_partition", lambda tf, x, p: tf.dynamic_partition(x, p, 4), SEG_X,
+   K([1, 0, 1, 3, 0], "int32"), dtypes=FI)
+op("dynamic_partition", lambda tf, x, p: tf.dynamic_partition(x, p, 2), R((2, 2, 3)),
+   K([[1, 0], [0, 0]], "int32"), tag="2d_partitions")
+op("dynamic_stitch", lambda tf, a, b: tf.dynamic_stitch([[0, 3], [2, 1]], [a, b]), R((2, 3)),
+   R((2, 3)), dtypes=FI)
+op("dynamic_stitch", lambda tf, a, b: tf.dynamic_stitch([[0, 2], [1, 2]], [a, b]), R((2, 3)),
+   R((2, 3)), tag="overlap")
+SORTED = K([[-1.0, 0.0, 0.0, 2.0], [0.5, 1.0, 1.5, 3.0]])
+SEARCH = K([[0.0, -2.0, 2.5], [1.0, 0.7, 4.0]])
+op("searchsorted", lambda tf, s, v: tf.searchsorted(s, v), SORTED, SEARCH, dtypes=F)
+op("searchsorted", lambda tf, s, v: tf.searchsorted(s, v, side="right", out_type=tf.int64),
+   SORTED, SEARCH, tag="right_int64")
+op("math.bincount", lambda tf, a: tf.math.bincount(a, minlength=7), K([1, 1, 3, 0, 5], "int32"),
+   dtypes=("int32",))
+op("math.bincount", lambda tf, a, w: tf.math.bincount(a, weights=w), K([1, 1, 3, 0, 5], "int32"),
+   R((5,)), dtypes=F, tag="weights")
+op("math.bincount", lambda tf, a: tf.math.bincount(a, axis=-1, binary_output=True),
+   K([[1, 1, 2], [3, 0, 0]], "int32"), dtypes=("int32",), tag="rows_binary")
+op("histogram_fixed_width", lambda tf, v: tf.histogram_fixed_width(v, [-1.0, 1.0], nbins=5),
+   R((3, 7), -1.5, 1.5, away=0.0), dtypes=F)
+op("histogram_fixed_width", lambda tf, v: tf.histogram_fixed_width(v, [-2, 6], nbins=4),
+   R((8,), ints=(-4, 9)), dtypes=("int32",), tag="int")
 
 # -- clipping --------------------------------------------------------------------------------------
 op("clip_by_value", lambda tf, x: tf.clip_by_value(x, -1.0, 1.0), X, dtypes=F)
