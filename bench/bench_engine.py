@@ -296,7 +296,14 @@ def _peak_child(kind, steps=5):
         step = tapegrad_step_factory(tf, params, x, y)
         for _ in range(steps):
             step()
-    print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forked parent, so a
+    # child would report the (larger) benchmark process's peak.
+    try:
+        with open("/proc/self/status") as f:
+            kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"maxrss_kb": kb}))
 
 
 def bench_memory():
