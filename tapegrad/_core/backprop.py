@@ -8,16 +8,23 @@ outer tape records this walk and higher derivatives work.
 The engine owns broadcasting, dtype casts and shape checks: a rule returns one gradient per
 input in whatever broadcast shape is natural, and ``_conform`` sums it back to the input's
 shape, casts it to the input's dtype and checks it, naming the op when a rule got it wrong.
+
+First-order fast path: when no tape records the walk (no higher derivative is being taken)
+and check_numerics is off, gradients travel as bare NumPy arrays, and ops whose rule has an
+array twin (``OpDef.def_fast_grad``) run it directly, skipping the Tensor/op wrapping of the
+recorded rule. Other rules still run on Tensors (wrapped and unwrapped around the call).
 """
 import numpy as np
 
 from . import dtypes as _dt
 from .callsite import format_site
-from .registry import CHECK_NUMERICS, GRADIENTS, REGISTRY
+from .context import state
+from .registry import _BY_NP, CHECK_NUMERICS, GRADIENTS, REGISTRY
 from .tensor import IndexedSlices, Tensor, convert_to_tensor
 
 _MISSING = object()
 _numerics = []
+FAST_RULES = [True]  # switched off by tests that compare both paths
 
 
 def prune(records, source_ids, target_ids):
@@ -68,11 +75,15 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
         release = False  # the NaN check looks downstream along the path
     sources = set(source_ids)
     grads = {}
+    fast = FAST_RULES[0] and not check and not any(t._recording for t in state.tapes) and all(
+        type(s) is Tensor and s._dtype is t._dtype and s._value.shape == t._value.shape
+        for t, s in zip(targets, seeds))  # odd output_gradients meet the rules' own checks
     # Integer/bool targets are seeded too, as in TF: the rules on their path decide (Cast and
     # ArgMax give None, an op without a gradient entry raises LookupError).
     for t, seed in zip(targets, seeds):
         if t._id in reached:
-            _accumulate(grads, t._id, seed)
+            _accumulate(grads, t._id, seed._value if fast and type(seed) is Tensor else seed,
+                        fast)
     for i in range(len(path)):
         e = path[i]
         if release:
@@ -90,7 +101,8 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
             if all(g is None for g in out_grads):
                 continue
             # Rules of multi-output ops get zeros, not None, for outputs that did not flow.
-            out_grads = [_zeros_like(o) if g is None else g for o, g in zip(outs, out_grads)]
+            out_grads = [(_zeros_like(o)._value if fast else _zeros_like(o)) if g is None else g
+                         for o, g in zip(outs, out_grads)]
         fn = GRADIENTS.get(e.opdef.type, _MISSING)
         if fn is None:
             continue
@@ -98,7 +110,14 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
             raise LookupError(f"gradient registry has no entry for: {e.opdef.type} "
                               f"(the op at {format_site(e.site)} is on the path to the target)")
         e.reached = reached
-        if check:
+        twin = fast and getattr(fn, "fast", None)
+        if twin and IndexedSlices in map(type, out_grads):
+            twin = None  # the recorded rule knows how each op treats sparse gradients
+        if twin:
+            in_grads = twin(e, *out_grads)
+        elif fast:
+            in_grads = fn(e, *[_as_tensor(g) for g in out_grads])
+        elif check:
             in_grads = _checked_rule(fn, e, out_grads, path)
         else:
             in_grads = fn(e, *out_grads)
@@ -112,8 +131,23 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
         for k, (x, g) in enumerate(zip(inputs, in_grads)):
             if g is None or x._id not in reached or not x._dtype.differentiable:
                 continue
-            _accumulate(grads, x._id, _conform(e, k, x, g))
+            if twin:
+                g = _conform_array(e, k, x, g)
+            else:
+                g = _conform(e, k, x, g)
+                if fast and type(g) is Tensor:
+                    g = g._value
+            _accumulate(grads, x._id, g, fast)
+    if fast:
+        return [_as_tensor(grads.get(s)) for s in source_ids]
     return [grads.get(s) for s in source_ids]
+
+
+def _as_tensor(g):
+    """A gradient of the fast path (array, IndexedSlices or None) as the Tensor API shows it."""
+    if g is None or type(g) is IndexedSlices:
+        return g
+    return Tensor(g, _BY_NP[g.dtype])
 
 
 def _checked_rule(fn, e, out_grads, path):
@@ -134,10 +168,16 @@ def _zeros_like(t):
     return Tensor(np.zeros(t._value.shape, t._dtype._np), t._dtype)
 
 
-def _accumulate(grads, key, g):
+def _accumulate(grads, key, g, fast=False):
     old = grads.get(key)
     if old is None:
         grads[key] = g
+    elif fast:
+        if type(old) is not IndexedSlices and type(g) is not IndexedSlices:
+            grads[key] = old + g
+        else:
+            s = add_gradients(_as_tensor(old), _as_tensor(g))
+            grads[key] = s if type(s) is IndexedSlices else s._value
     elif type(old) is Tensor and type(g) is Tensor:
         grads[key] = REGISTRY["AddV2"](old, g)
     else:
@@ -180,15 +220,14 @@ def _conform(e, k, x, g):
     return g
 
 
-def unbroadcast(g, shape, e=None, k=0):
-    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
-    gshape = g._value.shape
+def _sum_axes(gshape, shape, e, k):
+    """The axes to sum a gradient of shape ``gshape`` over to reach ``shape``; None when it
+    should pass through as is (smaller than the input but broadcastable to it, as TF allows)."""
     lead = len(gshape) - len(shape)
     if lead < 0 or any(gs == 1 and s != 1 for gs, s in zip(gshape[::-1], shape[::-1])):
-        try:  # smaller than the input but broadcastable to it: TF passes it through as is
-            np.broadcast_shapes(gshape, shape)
+        try:
             if np.broadcast_shapes(gshape, shape) == tuple(shape):
-                return g
+                return None
         except ValueError:
             pass
     ok = lead >= 0 and all(s == 1 or s == gs for s, gs in zip(shape, gshape[lead:]))
@@ -196,12 +235,37 @@ def unbroadcast(g, shape, e=None, k=0):
         where = f"{e.opdef.type} (called at {format_site(e.site)})" if e is not None else "an op"
         raise ValueError(f"The gradient of {where} for input {k} has shape {list(gshape)}, "
                          f"which does not reduce to the input's shape {list(shape)}")
-    axes = tuple(range(lead)) + tuple(
+    return tuple(range(lead)) + tuple(
         lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
+
+
+def unbroadcast(g, shape, e=None, k=0):
+    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape``."""
+    axes = _sum_axes(g._value.shape, shape, e, k)
+    if axes is None:
+        return g
     if axes:
         g = REGISTRY["Sum"](g, axis=axes, keepdims=False)
     if g._value.shape != shape:
         g = REGISTRY["Reshape"](g, shape=tuple(shape))
+    return g
+
+
+def _conform_array(e, k, x, g):
+    """``_conform`` for the fast path: ``g`` is an array (or NumPy scalar) from an array rule."""
+    xdt = x._dtype._np
+    gdt = g.dtype
+    if gdt is not xdt and gdt != xdt:
+        g = np.real(g).astype(xdt) if gdt.kind == "c" and xdt.kind != "c" else g.astype(xdt)
+    shape = x._value.shape
+    if g.shape != shape:
+        axes = _sum_axes(g.shape, shape, e, k)
+        if axes is None:
+            return g
+        if axes:
+            g = np.add.reduce(g, axis=axes, dtype=xdt)
+        if g.shape != shape:
+            g = g.reshape(shape)
     return g
 
 

@@ -53,6 +53,13 @@ class OpDef:
         register_gradient(self.type, fn, user_site(2))
         return fn
 
+    def def_fast_grad(self, fn):
+        """Decorator: the twin of this op's gradient on bare arrays, ``fn(op, *grad_arrays)``,
+        used in first-order passes (see _core/backprop.py). It must return what the recorded
+        rule returns, as arrays; tests/test_fast_rules.py compares the two on every spec."""
+        GRADIENTS[self.type].fast = fn
+        return fn
+
     @property
     def differentiable(self):
         return GRADIENTS.get(self.type, False) is not None
@@ -200,7 +207,7 @@ def defop(op_type, forward=None, *, dtypes=None, same_dtype=True, n_out=1,
 def register_gradient(op_type, fn, site=None):
     if op_type in GRADIENTS:
         prev = _REG_SITES.get(op_type)
-        where = f"{prev[0].co_filename}:{prev[1]}" if prev else "unknown"
+        where = format_site(prev) if prev else "unknown"
         raise KeyError(f"Registering two gradient with name '{op_type}'! "
                        f"(Previous registration was in register {where})")
     GRADIENTS[op_type] = fn

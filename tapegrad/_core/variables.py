@@ -20,6 +20,9 @@ def _read_variable_grad(op, grad):
     return grad
 
 
+_read_variable.def_fast_grad(_read_variable_grad)  # the same rule serves arrays
+
+
 @defop("AssignVariableOp", same_dtype=False, differentiable=False)
 def _assign_variable(value):
     return value
@@ -29,6 +32,7 @@ class Variable:
     """A mutable tensor-like value. ``trainable`` (default True) makes tapes watch it when read."""
 
     _is_variable = True
+    _auto_watch = True  # a read watches the variable on recording tapes (see _UnreadVariable)
     __array_priority__ = 100
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True,
@@ -117,7 +121,7 @@ class Variable:
                 if not tape._recording:
                     if tape._tracked is not None and self._id not in tape._outside_reads:
                         tape._outside_reads[self._id] = user_site(2)
-                elif (tape._watch_accessed and self._trainable
+                elif (self._auto_watch and tape._watch_accessed and self._trainable
                         and self._id not in tape._tracked):
                     tape._watch_variable(self)
             t = Tensor(self._value, self._dtype)
@@ -197,7 +201,14 @@ class Variable:
             value.flags.writeable = False
         self._value = value
         self._snapshot = None
-        return _UnreadVariable(self) if read_value else None
+        if not read_value:
+            return None
+        # As in TF, the assignment that hands back a value is the access that watches.
+        for tape in state.tapes:
+            if (tape._recording and tape._watch_accessed and self._trainable
+                    and self._id not in tape._tracked):
+                tape._watch_variable(self)
+        return _UnreadVariable(self)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         return self._set(self._new_value(value, "assign"), read_value)
@@ -226,7 +237,14 @@ class Variable:
 
 class _UnreadVariable(Variable):
     """What ``assign*`` returns: the same variable (same identity and state), printed as TF
-    prints it."""
+    prints it. Its reads are recorded only on tapes already watching the variable: kept past
+    the tape that made it, ``r * x`` differentiates the read of ``x`` only (TF 2.21)."""
+
+    _auto_watch = False
+
+    @property
+    def name(self):
+        return "UnreadVariable"
 
     def __init__(self, var):  # noqa: super().__init__ deliberately not called
         self.__dict__ = var.__dict__

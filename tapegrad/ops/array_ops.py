@@ -34,6 +34,11 @@ def _reshape_grad(op, grad):
     return _reshape(grad, shape=op.inputs[0]._value.shape)
 
 
+@_reshape.def_fast_grad
+def _reshape_grad_np(op, g):
+    return np.reshape(g, op.inputs[0]._value.shape)
+
+
 def reshape(tensor, shape, name=None):
     """Reshapes a tensor (one dimension may be -1)."""
     return _reshape(tensor, shape=_as_shape(shape))
@@ -47,6 +52,9 @@ def _broadcast_to(x, *, shape):
 @_broadcast_to.def_grad
 def _broadcast_to_grad(op, grad):
     return grad  # the engine sums it back to the input's shape
+
+
+_broadcast_to.def_fast_grad(_broadcast_to_grad)  # the same rule serves arrays
 
 
 def broadcast_to(input, shape, name=None):
@@ -126,6 +134,9 @@ def _identity(x):
 @_identity.def_grad
 def _identity_grad(op, grad):
     return grad
+
+
+_identity.def_fast_grad(_identity_grad)
 
 
 def identity(input, name=None):

@@ -13,7 +13,7 @@ from .._core.errors import InvalidArgumentError, NotFoundError
 from .._core.registry import defop, op_error, tf_type_name
 from .._core.tensor import Tensor, convert_to_tensor
 from . import array_ops
-from .math_ops import _conj, conj, sqrt
+from .math_ops import _conj, _conj_np, conj, sqrt
 from .reduction_ops import _max, _sum, normalize_axis
 
 _F = (_dt.float16, _dt.float32, _dt.float64, _dt.complex64, _dt.complex128)
@@ -104,6 +104,23 @@ def _matmul_grad(op, grad):
 
 _matmul.def_grad(_matmul_grad)
 _batch_matmul.def_grad(_matmul_grad)
+
+
+@_matmul.def_fast_grad  # shared with BatchMatMulV2, as the recorded rule is
+def _matmul_grad_np(op, g):
+    mm = op.opdef.forward
+    a, b = op.inputs
+    attrs = op.attrs
+    ta = attrs.get("transpose_a", False)
+    tb = attrs.get("transpose_b", False)
+    ga = gb = None
+    if op.needs(0):
+        b = _conj_np(b._value)
+        ga = mm(b, g, transpose_a=tb, transpose_b=True) if ta else mm(g, b, transpose_b=not tb)
+    if op.needs(1):
+        a = _conj_np(a._value)
+        gb = mm(g, a, transpose_a=True, transpose_b=ta) if tb else mm(a, g, transpose_a=not ta)
+    return ga, gb
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

@@ -19,6 +19,11 @@ def _conj(t):
     return conj(t) if t._dtype.is_complex else t
 
 
+def _conj_np(a):
+    """``_conj`` on the array of a Tensor, for the fast (array) twins of the rules."""
+    return np.conj(a) if a.dtype.kind == "c" else a
+
+
 # -- binary arithmetic --------------------------------------------------------------------------
 
 @defop("AddV2", dtypes=NUMERIC)
@@ -31,6 +36,11 @@ def _add_grad(op, grad):
     return grad, grad
 
 
+@add.def_fast_grad
+def _add_grad_np(op, g):
+    return g, g
+
+
 @defop("Sub", dtypes=NUMERIC)
 def subtract(x, y):
     return x - y
@@ -39,6 +49,11 @@ def subtract(x, y):
 @subtract.def_grad
 def _subtract_grad(op, grad):
     return grad, -grad
+
+
+@subtract.def_fast_grad
+def _subtract_grad_np(op, g):
+    return g, (-g if op.needs(1) else None)
 
 
 @defop("Mul", dtypes=NUMERIC | {_dt.bool})
@@ -51,6 +66,13 @@ def _multiply_grad(op, grad):
     x, y = op.inputs
     return (multiply(grad, _conj(y)) if op.needs(0) else None,
             multiply(_conj(x), grad) if op.needs(1) else None)
+
+
+@multiply.def_fast_grad
+def _multiply_grad_np(op, g):
+    x, y = op.inputs
+    return (g * _conj_np(y._value) if op.needs(0) else None,
+            _conj_np(x._value) * g if op.needs(1) else None)
 
 
 @defop("RealDiv", dtypes=INEXACT)
@@ -67,6 +89,14 @@ def _real_div_grad(op, grad):
             -grad * _conj(x) / (y * y) if op.needs(1) else None)
 
 
+@_real_div.def_fast_grad
+def _real_div_grad_np(op, g):
+    x, y = op.inputs
+    y = _conj_np(y._value)
+    return (g / y if op.needs(0) else None,
+            -g * _conj_np(x._value) / (y * y) if op.needs(1) else None)
+
+
 @defop("Neg", dtypes=NUMERIC)
 def negative(x):
     return -x
@@ -75,6 +105,11 @@ def negative(x):
 @negative.def_grad
 def _negative_grad(op, grad):
     return -grad
+
+
+@negative.def_fast_grad
+def _negative_grad_np(op, g):
+    return -g
 
 
 @defop("Conj", same_dtype=False)
@@ -100,6 +135,11 @@ def _exp_grad(op, grad):
     return grad * _conj(op.outputs[0])
 
 
+@exp.def_fast_grad
+def _exp_grad_np(op, g):
+    return g * _conj_np(op.outputs[0]._value)
+
+
 @defop("Log", dtypes=INEXACT)
 def log(x):
     return np.log(x)
@@ -111,6 +151,11 @@ def _log_grad(op, grad):
     return grad / _conj(op.inputs[0])
 
 
+@log.def_fast_grad
+def _log_grad_np(op, g):
+    return g / _conj_np(op.inputs[0]._value)
+
+
 @defop("Tanh", dtypes=INEXACT)
 def tanh(x):
     return np.tanh(x)
@@ -120,6 +165,11 @@ def tanh(x):
 def _tanh_grad(op, grad):
     """d tanh(x) = 1 - tanh(x)**2, as one fused op (TF's TanhGrad)."""
     return _tanh_backward(_conj(op.outputs[0]), grad)
+
+
+@tanh.def_fast_grad
+def _tanh_grad_np(op, g):
+    return _tanh_backward.forward(_conj_np(op.outputs[0]._value), g)
 
 
 @defop("TanhGrad", dtypes=INEXACT)
@@ -144,6 +194,12 @@ def _square_grad(op, grad):
     return grad * (2 * _conj(op.inputs[0]))
 
 
+@square.def_fast_grad
+def _square_grad_np(op, g):
+    x = _conj_np(op.inputs[0]._value)
+    return g * (x.dtype.type(2) * x)
+
+
 @defop("Sqrt", dtypes=INEXACT)
 def sqrt(x):
     return np.sqrt(x)
@@ -153,6 +209,11 @@ def sqrt(x):
 def _sqrt_grad(op, grad):
     """d sqrt(x) = 0.5/sqrt(x), fused; 0 where the upstream gradient is 0, as TF's SqrtGrad."""
     return _sqrt_backward(_conj(op.outputs[0]), grad)
+
+
+@sqrt.def_fast_grad
+def _sqrt_grad_np(op, g):
+    return _sqrt_backward.forward(_conj_np(op.outputs[0]._value), g)
 
 
 @defop("SqrtGrad", dtypes=INEXACT)
@@ -184,6 +245,14 @@ def _cast_grad(op, grad):
     src = op.inputs[0]._dtype
     if src.differentiable and op.outputs[0]._dtype.differentiable:
         return _cast(grad, dtype=src) if grad._dtype is not src else grad
+    return None
+
+
+@_cast.def_fast_grad
+def _cast_grad_np(op, g):
+    src = op.inputs[0]._dtype
+    if src.differentiable and op.outputs[0]._dtype.differentiable:
+        return _cast.forward(g, dtype=src)
     return None
 
 

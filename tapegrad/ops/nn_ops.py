@@ -66,6 +66,11 @@ def _relu_grad(op, grad):
     return _relu_backward(grad, op.outputs[0])
 
 
+@_relu.def_fast_grad
+def _relu_grad_np(op, g):
+    return _relu_backward.forward(g, op.outputs[0]._value)
+
+
 @defop("ReluGrad", dtypes=REAL)
 def _relu_backward(g, y):
     return g * (y > 0)  # 0 at 0, as TF
@@ -406,6 +411,13 @@ def _bias_add_grad(op, grad):
         return grad, grad  # the engine sums the leading axes away
     nd = grad._value.ndim
     return grad, _sum(grad, axis=(0,) + tuple(range(2, nd)), keepdims=False)
+
+
+@_bias_add.def_fast_grad
+def _bias_add_grad_np(op, g):
+    if not op.attrs["nchw"]:
+        return g, g
+    return g, _sum.forward(g, axis=(0,) + tuple(range(2, g.ndim)), keepdims=False)
 
 
 def bias_add(value, bias, data_format=None, name=None):

@@ -93,6 +93,19 @@ def _sum_grad(op, grad):
     return array_ops.broadcast_to(_kept(op, grad), op.inputs[0]._value.shape)
 
 
+def _spread_np(op, g):
+    """The twins' shared step: ``g`` with the reduced axes kept, broadcast over the input."""
+    shape = op.inputs[0]._value.shape
+    if not op.attrs["keepdims"]:
+        g = np.reshape(g, _kept_shape(shape, op.attrs["axis"]))
+    return np.broadcast_to(g, shape)
+
+
+@_sum.def_fast_grad
+def _sum_grad_np(op, g):
+    return _spread_np(op, g)
+
+
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """Sum of elements across ``axis`` (all axes when None)."""
     x, axes = _prep(input_tensor, axis, _sum)
@@ -122,6 +135,12 @@ def _mean_grad(op, grad):
     if n > 1:
         grad = grad / n
     return array_ops.broadcast_to(_kept(op, grad), op.inputs[0]._value.shape)
+
+
+@_mean.def_fast_grad
+def _mean_grad_np(op, g):
+    n = _count(op.inputs[0]._value.shape, op.attrs["axis"])
+    return _spread_np(op, g / g.dtype.type(n) if n > 1 else g)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):

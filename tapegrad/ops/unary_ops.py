@@ -167,6 +167,12 @@ def _sigmoid_grad(op, grad):
     return _sigmoid_backward(_conj(op.outputs[0]), grad)
 
 
+@sigmoid.def_fast_grad
+def _sigmoid_grad_np(op, g):
+    y = op.outputs[0]._value
+    return _sigmoid_backward.forward(np.conj(y) if y.dtype.kind == "c" else y, g)
+
+
 @defop("SigmoidGrad", dtypes=INEXACT)
 def _sigmoid_backward(y, g):
     return g * (y * (1 - y))
