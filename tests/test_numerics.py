@@ -148,3 +148,15 @@ def test_gradient_report_statuses():
     text = str(rep)
     assert "structural_zero" in text and "w_sign" in text
     assert "tapegrad" + os.sep not in text
+
+
+def test_backward_origin_through_an_array_twin(numerics):
+    # Sqrt's rule runs as an array twin on the first-order path; the check still names it.
+    x = tf.Variable([0.0, 4.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.sqrt(x))
+    with pytest.raises(tf.errors.InvalidArgumentError) as err:
+        tape.gradient(y, x)
+    exp = err.value.explanation
+    assert (exp.cause, exp.op) == ("nonfinite_backward", "Sqrt")
+    assert exp.line == inspect.currentframe().f_lineno - 5  # the tf.sqrt line

@@ -9,8 +9,8 @@ The engine owns broadcasting, dtype casts and shape checks: a rule returns one g
 input in whatever broadcast shape is natural, and ``_conform`` sums it back to the input's
 shape, casts it to the input's dtype and checks it, naming the op when a rule got it wrong.
 
-First-order fast path: when no tape records the walk (no higher derivative is being taken)
-and check_numerics is off, gradients travel as bare NumPy arrays, and ops whose rule has an
+First-order fast path: when no tape records the walk (no higher derivative is being taken),
+gradients travel as bare NumPy arrays, and ops whose rule has an
 array twin (``OpDef.def_fast_grad``) run it directly, skipping the Tensor/op wrapping of the
 recorded rule. Other rules still run on Tensors (wrapped and unwrapped around the call).
 """
@@ -75,7 +75,7 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
         release = False  # the NaN check looks downstream along the path
     sources = set(source_ids)
     grads = {}
-    fast = FAST_RULES[0] and not check and not any(t._recording for t in state.tapes) and all(
+    fast = FAST_RULES[0] and not any(t._recording for t in state.tapes) and all(
         type(s) is Tensor and s._dtype is t._dtype and s._value.shape == t._value.shape
         for t, s in zip(targets, seeds))  # odd output_gradients meet the rules' own checks
     # Integer/bool targets are seeded too, as in TF: the rules on their path decide (Cast and
@@ -115,12 +115,12 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
             twin = None  # the recorded rule knows how each op treats sparse gradients
         if twin:
             in_grads = twin(e, *out_grads)
-        elif fast:
-            in_grads = fn(e, *[_as_tensor(g) for g in out_grads])
-        elif check:
-            in_grads = _checked_rule(fn, e, out_grads, path)
+            if check:
+                _check_backward(e, out_grads, in_grads, path)
         else:
-            in_grads = fn(e, *out_grads)
+            if fast:
+                out_grads = [_as_tensor(g) for g in out_grads]
+            in_grads = _checked_rule(fn, e, out_grads, path) if check else fn(e, *out_grads)
         e.reached = None
         inputs = e.inputs
         if type(in_grads) is not tuple and type(in_grads) is not list:
@@ -156,12 +156,16 @@ def _checked_rule(fn, e, out_grads, path):
         in_grads = fn(e, *out_grads)
     finally:
         CHECK_NUMERICS[1] = False
+    _check_backward(e, out_grads, in_grads, path)
+    return in_grads
+
+
+def _check_backward(e, out_grads, in_grads, path):
     if not _numerics:
         from ..diagnostics import numerics  # late: diagnostics sits above the engine
         _numerics.append(numerics)
     _numerics[0].check_backward(e, out_grads, in_grads if isinstance(in_grads, (tuple, list))
-                            else (in_grads,), path)
-    return in_grads
+                                else (in_grads,), path)
 
 
 def _zeros_like(t):
