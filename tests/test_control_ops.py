@@ -6,24 +6,7 @@ import pytest
 
 import tapegrad as tf
 from tapegrad._core.context import state
-
-
-def _np(t):
-    return None if t is None else np.asarray(t.numpy())
-
-
-def _grad(fn, x, **tape_kw):
-    with tf.GradientTape(**tape_kw) as g:
-        g.watch(x)
-        y = fn(x)
-    return y, g.gradient(y, x)
-
-
-def _watched(fn, *xs):
-    with tf.GradientTape() as g:
-        g.watch(list(xs))
-        y = fn(*xs)
-    return y, g
+from tape_helpers import _grad, _np, _watched
 
 
 # -- stop_gradient ------------------------------------------------------------------------------

@@ -85,18 +85,27 @@ def _matmul_grad(op, grad):
     """C = op(A) op(B): each input's gradient is one matmul of the upstream gradient with the
     other (conjugated) input, transposes picked so no array is copied. Batch dims that were
     broadcast are summed back by the engine."""
-    mm = _matmul if op.opdef is _matmul else _batch_matmul
     a, b = op.inputs
-    attrs = op.attrs
-    ta = attrs.get("transpose_a", False)
-    tb = attrs.get("transpose_b", False)
+    mm = _matmul if op.opdef is _matmul else _batch_matmul
+    return _matmul_pair(op, grad, mm, _conj, a, b)
+
+
+def _matmul_grad_np(op, grad):
+    """The array twin: the same products with the forward function on bare arrays."""
+    a, b = op.inputs
+    return _matmul_pair(op, grad, op.opdef.forward, _conj_np, a._value, b._value)
+
+
+def _matmul_pair(op, grad, mm, conj_, a, b):
+    ta = op.attrs.get("transpose_a", False)
+    tb = op.attrs.get("transpose_b", False)
     ga = gb = None
     if op.needs(0):
-        b = _conj(b)
+        b = conj_(b)
         ga = mm(b, grad, transpose_a=tb, transpose_b=True) if ta else \
             mm(grad, b, transpose_b=not tb)
     if op.needs(1):
-        a = _conj(a)
+        a = conj_(a)
         gb = mm(grad, a, transpose_a=True, transpose_b=ta) if tb else \
             mm(a, grad, transpose_a=not ta)
     return ga, gb
@@ -104,23 +113,7 @@ def _matmul_grad(op, grad):
 
 _matmul.def_grad(_matmul_grad)
 _batch_matmul.def_grad(_matmul_grad)
-
-
-@_matmul.def_fast_grad  # shared with BatchMatMulV2, as the recorded rule is
-def _matmul_grad_np(op, g):
-    mm = op.opdef.forward
-    a, b = op.inputs
-    attrs = op.attrs
-    ta = attrs.get("transpose_a", False)
-    tb = attrs.get("transpose_b", False)
-    ga = gb = None
-    if op.needs(0):
-        b = _conj_np(b._value)
-        ga = mm(b, g, transpose_a=tb, transpose_b=True) if ta else mm(g, b, transpose_b=not tb)
-    if op.needs(1):
-        a = _conj_np(a._value)
-        gb = mm(g, a, transpose_a=True, transpose_b=ta) if tb else mm(a, g, transpose_a=not ta)
-    return ga, gb
+_matmul.def_fast_grad(_matmul_grad_np)  # shared with BatchMatMulV2, as the recorded rule is
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
