@@ -29,7 +29,7 @@ class Op:
     """One recorded op, passed to gradient rules as ``op`` (TF's ``(op, grad)`` signature).
 
     ``inputs`` and ``outputs`` are Tensors (or Variables for a variable read); ``site`` is the
-    user's call site as (code, line).
+    user's call site as (code, instruction offset): callsite.site_line gives the line.
     """
 
     __slots__ = ("opdef", "inputs", "outputs", "attrs", "site", "reached")
