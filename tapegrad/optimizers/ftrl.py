@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._arrays import _sq, _write
-from .optimizer import Optimizer, _params
+from .optimizer import Optimizer, _base_args, _params
 
 
 class Ftrl(Optimizer):
@@ -16,13 +16,7 @@ class Ftrl(Optimizer):
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
+        super().__init__(**_base_args(locals()))
         checks = [("initial_accumulator_value", initial_accumulator_value, "positive or zero"),
                   ("learning_rate_power", -learning_rate_power, "negative or zero"),
                   ("l1_regularization_strength", l1_regularization_strength, "positive or zero"),

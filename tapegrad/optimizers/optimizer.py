@@ -18,6 +18,7 @@ never changed in place, so tapes holding them stay valid.
 name, path, string dtype, repr) that share state with the plain Variables used internally and
 given to ``tf.train.Checkpoint``.
 """
+import inspect
 import re
 import warnings
 
@@ -567,6 +568,17 @@ class Optimizer:
                 raise ValueError(f"Optimizer variable {v._unique_id} has shape {v.shape} not "
                                  f"compatible with provided weight shape {np.shape(w)}.")
             v.assign(w)
+
+
+# The arguments every built-in optimizer hands to the base class unchanged (all but ``self``
+# and ``**kwargs``), read from the signature so the list cannot drift from it.
+_BASE_ARGS = tuple(inspect.signature(Optimizer.__init__).parameters)[1:-1]
+
+
+def _base_args(args):
+    """The base-class arguments out of a built-in optimizer's ``locals()``: their signatures
+    spell out every Keras argument, as Keras's do, and pass the shared ones on in one line."""
+    return dict({n: args[n] for n in _BASE_ARGS}, **args["kwargs"])
 
 
 def _params(*names):
