@@ -2,7 +2,10 @@
 sites, never arrays, so ``explain`` works after ``gradient`` without keeping memory alive.
 
 Built once per release on the backward hot path, so each fact is a plain tuple; ``OpFact``
-gives it names when a report is made.
+gives it names when a report is made. Attributes are dropped (a custom gradient's closure or a
+py_function's cache holds arrays) except for the two ops whose gradient depends on user code:
+CustomGradient keeps its function's name, EagerPyFunc keeps which inputs its body connected to
+its outputs (worked out from the body's own tape before the backward pass consumes it).
 """
 
 
@@ -25,6 +28,11 @@ class OpFact:
     def type(self):
         return self.opdef.type
 
+    @property
+    def cut_inputs(self):
+        """{input index: why the body passes no gradient} for a py_function, else {}."""
+        return self.attrs.get("cut", {}) if self.attrs else {}
+
     @classmethod
     def of(cls, op):
         if isinstance(op, tuple):
@@ -32,11 +40,43 @@ class OpFact:
         return cls(*_fact(op))
 
 
+_USER_CODE_OPS = ("CustomGradient", "EagerPyFunc")
+
+
 def _fact(op):
     ins = op.inputs
     outs = op.outputs
+    attrs = _user_code_attrs(op) if op.opdef.type in _USER_CODE_OPS else None
     return (op.opdef, op.site, [t._id for t in ins], [t._id for t in outs],
-            [t._dtype for t in ins], [t._dtype for t in outs], op.attrs)
+            [t._dtype for t in ins], [t._dtype for t in outs], attrs)
+
+
+def _user_code_attrs(op):
+    attrs = op.attrs
+    kept = attrs.get("_explain")
+    if kept is not None:
+        return kept
+    kept = {"name": attrs.get("name")}
+    cache = attrs.get("cache")
+    if cache is not None:  # py_function: (body tape, body args, body outputs)
+        kept["cut"] = _body_cuts(*cache)
+        attrs["_explain"] = kept  # the cache goes with the first backward pass: keep the answer
+    return kept
+
+
+def _body_cuts(body_tape, args, outs):
+    """For each py_function input whose body value never reaches an output through tapegrad
+    ops: (cause, op, site, detail) of why, from the body's own tape."""
+    from . import explain as _explain
+    ctx = _explain._Context(body_tape, list(outs))
+    cuts = {}
+    for k, a in enumerate(args):
+        if not a._dtype.differentiable:
+            continue
+        e = _explain._explain_source(ctx, a, f"argument {k}")
+        if e.cause != "connected":
+            cuts[k] = (e.cause, e.op, e.site, e.detail)
+    return cuts
 
 
 def skeleton(tape):

@@ -149,9 +149,10 @@ _NUMERIC = ("nonfinite_forward", "nonfinite_backward", "masked_branch")
 
 def _edge_ok(f, k):
     """Can a gradient flow from output back into input k of this recorded op?"""
-    fn = GRADIENTS.get(f.opdef.type)
-    return (fn is not None and f.opdef.type not in NONE_RULE_OPS
-            and f.input_dtypes[k].differentiable)
+    t = f.opdef.type
+    if GRADIENTS.get(t) is None or t in NONE_RULE_OPS or not f.input_dtypes[k].differentiable:
+        return False
+    return not (f.attrs and k in f.cut_inputs)  # a py_function body that never used input k
 
 
 def _reach(facts, start, edge_ok=None, skip=frozenset()):
@@ -181,6 +182,40 @@ def _ancestors(facts, target_ids):
     return anc
 
 
+def _depths(facts, start):
+    """Fewest ops from ``start`` to each id (facts are in execution order, so one pass)."""
+    depth = dict.fromkeys(start, 0)
+    for f in facts:
+        ds = [depth[i] for i in f.input_ids if i in depth]
+        if ds:
+            d = min(ds) + 1
+            for o in f.output_ids:
+                if depth.get(o, d + 1) > d:
+                    depth[o] = d
+    return depth
+
+
+def _to_target(facts, target_ids):
+    """Fewest ops from each id to a target, and the next (fact index, output id) on that way."""
+    dist = dict.fromkeys(target_ids, 0)
+    nxt = {}
+    for i in range(len(facts) - 1, -1, -1):
+        f = facts[i]
+        outs = [(dist[o], o) for o in f.output_ids if o in dist]
+        if not outs:
+            continue
+        d, o = min(outs)
+        for tid in f.input_ids:
+            if dist.get(tid, d + 2) > d + 1:
+                dist[tid] = d + 1
+                nxt[tid] = (i, o)
+    return dist, nxt
+
+
+def _step(f, broken=False):
+    return PathStep(f.opdef.type, f.site, broken=broken)
+
+
 def _chain(facts, via, start_id, source_id, broken_at=None):
     steps = []
     cur = start_id
@@ -188,10 +223,19 @@ def _chain(facts, via, start_id, source_id, broken_at=None):
     while cur != source_id and cur in via and cur not in seen:
         seen.add(cur)
         i, prev = via[cur]
-        f = facts[i]
-        steps.append(PathStep(f.opdef.type, f.site, broken=(i == broken_at)))
+        steps.append(_step(facts[i], broken=(i == broken_at)))
         cur = prev
     return steps
+
+
+def _downstream(facts, nxt, start_id, target_ids):
+    """Ops from ``start_id`` on to the target, target first."""
+    steps = []
+    cur = start_id
+    while cur not in target_ids and cur in nxt and len(steps) <= len(facts):
+        i, cur = nxt[cur]
+        steps.append(_step(facts[i]))
+    return steps[::-1]
 
 
 class _Context:
@@ -205,6 +249,8 @@ class _Context:
         self.tracked = tape._tracked or set()
         self.anc = _ancestors(self.facts, self.target_ids)
         self.on_tape = any(t in self.tracked for t in self.target_ids)
+        nones = getattr(tape, "_explain_nones", None)
+        self.known_none = nones.get(tuple(self.target_ids), ()) if nones else ()
 
 
 def _source_name(source, names):
@@ -245,7 +291,7 @@ def _fix(cause, name, op=None, how=None, fn=None):
 
 
 def _explain_source(ctx, source, name):
-    facts, tape = ctx.facts, ctx.tape
+    facts = ctx.facts
     sid = source._id
     is_var = getattr(source, "_is_variable", False)
     if not source._dtype.differentiable:
@@ -258,6 +304,10 @@ def _explain_source(ctx, source, name):
         return Explanation("connected", name)
     diff, via = _reach(facts, {sid}, _edge_ok)
     if any(t in diff for t in ctx.target_ids):
+        if sid in ctx.known_none:
+            e = _explain_rule_none(ctx, source, name, diff)
+            if e is not None:
+                return e
         tid = next(t for t in ctx.target_ids if t in diff)
         return Explanation("connected", name, path=_chain(facts, via, tid, sid))
     anyr, via_any = _reach(facts, {sid})
@@ -266,44 +316,113 @@ def _explain_source(ctx, source, name):
     return _explain_unreached(ctx, source, name, is_var, anyr)
 
 
+def _cut_candidates(ctx, sid, diff, anyr):
+    """Every op where a floating value reached from the source stops carrying a gradient on its
+    way to the target, ranked: the most direct path first, then nearest the source. Returns
+    (rank, fact index, input index, output id, first) with ``first`` when the gradient really
+    stops there (and not at an earlier cut)."""
+    facts = ctx.facts
+    depth = _depths(facts, {sid})
+    dist, nxt = _to_target(facts, ctx.target_ids)
+    cands = []
+    for i, f in enumerate(facts):
+        outs = [(dist[o], o, dt) for o, dt in zip(f.output_ids, f.output_dtypes) if o in dist]
+        if not outs:
+            continue
+        for k, tid in enumerate(f.input_ids):
+            if tid not in anyr or not f.input_dtypes[k].differentiable:
+                continue
+            blocked = outs if not _edge_ok(f, k) else [o for o in outs if not o[2].differentiable]
+            if blocked:
+                d_out, oid, _ = min(blocked, key=lambda o: o[0])
+                near = depth.get(tid, 0)
+                cands.append(((near + 1 + d_out, near, i), i, k, oid, tid in diff))
+                break
+    cands.sort(key=lambda c: c[0])
+    return cands, nxt
+
+
 def _explain_cut(ctx, source, name, diff, anyr, via_any):
     """The target depends on the source, but every path crosses an op that passes no gradient."""
     facts = ctx.facts
-    cuts = []
-    for i, f in enumerate(facts):
-        if not any(o in ctx.anc for o in f.output_ids):
-            continue
-        for k, tid in enumerate(f.input_ids):
-            if tid in diff and (not _edge_ok(f, k) or
-                                not any(d.differentiable for d in f.output_dtypes)):
-                cuts.append(i)
-                break
-    first = cuts[0] if cuts else None
-    cause, op, site = _classify_cut(facts[first]) if first is not None else ("unconnected", None, None)
-    tid = next(t for t in ctx.target_ids if t in anyr)
-    path = _chain(facts, via_any, tid, source._id, broken_at=first)
-    others = [_classify_cut(facts[i]) for i in cuts[1:4]]
-    f = facts[first] if first is not None else None
-    detail = ""
-    if f is not None and cause == "integer_dtype":
-        detail = f"{f.opdef.type} turns {f.input_dtypes[0].name} into " \
-                 f"{f.output_dtypes[0].name}, which carries no gradient"
-    elif f is not None:
-        detail = f"every path from the source to the target crosses {f.opdef.type}"
-    return Explanation(cause, name, op=op, site=site, path=path, detail=detail,
-                       fix=_fix(cause, name, op=op), others=others)
+    cands, nxt = _cut_candidates(ctx, source._id, diff, anyr)
+    firsts = [c for c in cands if c[4]]
+    if not firsts:
+        tid = next(t for t in ctx.target_ids if t in anyr)
+        return Explanation("unconnected", name, path=_chain(facts, via_any, tid, source._id),
+                           fix=_fix("unconnected", name))
+    _, i, k, oid, _ = firsts[0]
+    f = facts[i]
+    cause, op, site = _classify_cut(f, k)
+    path = (_downstream(facts, nxt, oid, ctx.target_ids) + [_step(f, broken=True)]
+            + _chain(facts, via_any, f.input_ids[k], source._id))
+    others = [_classify_cut(facts[c[1]], c[2]) for c in cands if c is not firsts[0]]
+    others += [("left_tape", how, s) for tid, how, s in ctx.tape._escapes if tid in anyr]
+    fix = _fix(cause, name, op=op)
+    if f.attrs and k in f.cut_inputs:
+        fix = ("compute the py_function's result from its argument with tapegrad ops (not "
+               "NumPy or Python values), or give the function a gradient with "
+               "tf.custom_gradient")
+    return Explanation(cause, name, op=op, site=site, path=path, detail=_cut_detail(f, k, cause),
+                       fix=fix, others=_dedupe(others, (cause, op, site)))
 
 
-def _classify_cut(f):
+def _cut_detail(f, k, cause):
+    t = f.opdef.type
+    if cause == "integer_dtype":
+        return (f"{t} turns {f.input_dtypes[k].name} into {f.output_dtypes[0].name}, which "
+                "carries no gradient")
+    inner = f.cut_inputs.get(k) if f.attrs else None
+    if inner is not None:
+        icause, iop, isite, idetail = inner
+        how = f" ({iop})" if iop else ""
+        return (f"the py_function body never connects argument {k} to its result through "
+                f"tapegrad ops ({icause}{how} at {format_site(isite)}), so its gradient is a "
+                "scalar zero, as in TF")
+    if all(d.differentiable for d in f.output_dtypes) or GRADIENTS.get(t) is None:
+        return f"every path from the source to the target crosses {t}"
+    return f"the output of {t} on the path is an index ({f.output_dtypes[-1].name}), not a value"
+
+
+def _classify_cut(f, k=0):
     t = f.opdef.type
     if t == "StopGradient":
         return "stop_gradient", t, f.site
     if t == "Cast" and not f.output_dtypes[0].differentiable:
         return "integer_dtype", t, f.site
-    if all(d.differentiable for d in f.output_dtypes) or t in NONE_RULE_OPS or \
-            GRADIENTS.get(t, 0) in (None, 0):
-        return "non_differentiable", t, f.site
-    return "integer_dtype", t, f.site
+    return "non_differentiable", t, f.site
+
+
+def _dedupe(others, winner, limit=4):
+    out = []
+    for o in others:
+        if o != winner and o not in out:
+            out.append(o)
+    return out[:limit]
+
+
+def _explain_rule_none(ctx, source, name, diff):
+    """The graph connects the source, yet the last gradient call gave None: a rule written by
+    the user (a custom_gradient's grad_fn) returned None for the input on the path."""
+    facts = ctx.facts
+    depth = _depths(facts, {source._id})
+    best = None
+    for i, f in enumerate(facts):
+        if f.opdef.type != "CustomGradient" or not any(o in ctx.anc for o in f.output_ids):
+            continue
+        for k, tid in enumerate(f.input_ids):
+            if tid in diff and (best is None or depth.get(tid, 0) < best[0]):
+                best = (depth.get(tid, 0), i, k)
+    if best is None:
+        return None
+    _, i, k = best
+    f = facts[i]
+    fn = (f.attrs or {}).get("name") or "custom_gradient"
+    return Explanation("non_differentiable", name, op="CustomGradient", site=f.site,
+                       detail=f"the grad_fn of the custom_gradient function `{fn}` returned None "
+                              f"for its input {k}, which is on the path to the target",
+                       fix=f"return a gradient for input {k} from the grad_fn of `{fn}` (None "
+                           "means no gradient flows to it)")
 
 
 def _made_inside(ctx):
@@ -320,11 +439,18 @@ def _explain_unreached(ctx, source, name, is_var, anyr):
     watched = sid in ctx.tracked
     escapes = [e for e in tape._escapes if e[0] in anyr]
     if escapes:
-        _, how, site = escapes[0]
-        return Explanation("left_tape", name, op=how, site=site,
+        tid, how, site = escapes[0]
+        _, via = _reach(facts, {sid})
+        path = [PathStep(how, site, broken=True)] + _chain(facts, via, tid, sid)
+        others = [("left_tape", h, s) for _, h, s in escapes[1:] if s != site]
+        outside = _outside_site(ctx, source, is_var, anyr)
+        if outside is not None:
+            others.append(("read_outside_tape",) + outside)
+        return Explanation("left_tape", name, op=how, site=site, path=path,
                            detail=f"{how} turned a tapegrad value into a NumPy/Python value; "
                                   "what is computed from it is not on the tape",
-                           fix=_fix("left_tape", name, how=how))
+                           fix=_fix("left_tape", name, how=how),
+                           others=_dedupe(others, ("left_tape", how, site)))
     if is_var and not watched:
         if not source._trainable:
             return Explanation("not_trainable", name, site=source._site,
@@ -376,7 +502,6 @@ def _target_site(ctx):
         if site:
             return site
     return None
-
 
 # -- public entry points ------------------------------------------------------------------------
 
@@ -438,6 +563,13 @@ collector = None   # tapegrad doctor sets a function(call_site, Explanation) to 
 def remember_nones(tape, flat_targets, flat_sources, result):
     """Called by tape.gradient: keep just enough to explain a later None at apply_gradients."""
     _last_nones.clear()
+    # Which sources came back None for these targets: a graph that connects one of them means a
+    # rule written by the user returned None (explain cannot re-run rules after the fact).
+    nones = getattr(tape, "_explain_nones", None)
+    if nones is None:
+        nones = tape._explain_nones = {}
+    nones.setdefault(tuple(t._id for t in flat_targets), set()).update(
+        s._id for s, g in zip(flat_sources, result) if g is None)
     for s, g in zip(flat_sources, result):
         if g is None and getattr(s, "_is_variable", False):
             _last_nones[s._id] = (tape, flat_targets)

@@ -101,17 +101,21 @@ def check_backward(e, out_grads, in_grads, path):
             masked = bool(np.any(np.broadcast_to(bad, zero_up.shape) & zero_up))
         except ValueError:
             pass
-        where = _consuming_select(e, path) if masked else None
+        where = _consuming_mask(e, path, bad) if masked else None
         x = e.inputs[k]
         xval = getattr(x, "_value", None)
         sample = _fmt_sample(_sample(xval, bad if np.shape(xval) == bad.shape else
                                      np.ones(np.shape(xval), bool))) if xval is not None else ""
         if where is not None:
+            mask_op, kind = where
+            how = (f"tf.where at {format_site(mask_op.site)} gave that element an upstream "
+                   "gradient of 0 (the branch it did not select)" if kind == "where" else
+                   f"the multiplication at {format_site(mask_op.site)} by a mask that is 0 "
+                   "there gave that element an upstream gradient of 0")
             exp = Explanation(
                 "masked_branch", "non-finite gradient", op=e.opdef.type, site=e.site,
                 detail=f"the derivative of {e.opdef.type} is infinite at input {k} = {sample}; "
-                       f"tf.where at {format_site(where.site)} gave that element an upstream "
-                       f"gradient of 0 (the branch it did not select), and 0 * inf = NaN",
+                       f"{how}, and 0 * inf = NaN",
                 fix=_fix("masked_branch", "", op=e.opdef.type, fn=_fn_name(e.opdef.type)))
         else:
             exp = Explanation(
@@ -128,13 +132,33 @@ def _arr(g):
     return np.asarray(getattr(v, "_value", v))
 
 
-def _consuming_select(e, path):
+def _consuming_mask(e, path, bad):
+    """The op that zeroed the upstream gradient of ``e``'s output: a where that did not select
+    it, or a multiplication by a mask that is 0 where the derivative is infinite."""
     out_ids = {o._id for o in e.outputs}
     for other in path:
-        if other is not None and other.opdef.type == "SelectV2" and \
-                any(t._id in out_ids for t in other.inputs[1:]):
-            return other
+        if other is None:
+            continue
+        t = other.opdef.type
+        if t == "SelectV2" and any(x._id in out_ids for x in other.inputs[1:]):
+            return other, "where"
+        if t == "Mul" and len(other.inputs) == 2:
+            a, b = other.inputs
+            mask = b if a._id in out_ids else a if b._id in out_ids else None
+            if mask is not None and _zero_at(mask, bad):
+                return other, "mask"
     return None
+
+
+def _zero_at(mask, bad):
+    m = getattr(mask, "_value", None)
+    if m is None:
+        return False
+    try:
+        shape = np.broadcast_shapes(np.shape(m), bad.shape)
+        return bool(np.all(np.broadcast_to(np.asarray(m) == 0, shape)[np.broadcast_to(bad, shape)]))
+    except ValueError:
+        return False
 
 
 _FN_NAMES = {"Sqrt": "tf.sqrt", "Log": "tf.math.log", "Pow": "tf.pow", "RealDiv": "tf.math.divide",

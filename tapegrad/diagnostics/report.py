@@ -7,6 +7,7 @@ from .._core.tensor import convert_to_tensor
 from . import explain as _explain
 
 STATUSES = ("ok", "disconnected", "structural_zero", "numeric_zero", "nonfinite")
+_CUTS = ("stop_gradient", "non_differentiable", "integer_dtype")
 
 
 class Row:
@@ -78,6 +79,10 @@ def gradient_report(tape, target, sources):
         elif arr.size and zero_fraction == 1.0:
             if ctx is None:
                 ctx = _explain._Context(tape, [_explain_target(t) for t in nest.flatten(target)])
+            if e.cause in _CUTS:  # e.g. a py_function body that never used its argument
+                rows.append(Row(e.source_name, "structural_zero", norm, zero_fraction,
+                                e.cause, e.op, e.site, e))
+                continue
             zop = _structural_zero(ctx, s)
             if zop is not None:
                 rows.append(Row(e.source_name, "structural_zero", norm, zero_fraction,
