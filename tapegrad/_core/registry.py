@@ -50,7 +50,9 @@ class OpDef:
 
     def def_grad(self, fn):
         """Decorator: register ``fn(op, *grads)`` as this op's gradient. Returns ``fn``."""
-        register_gradient(self.type, fn, user_site(2))
+        # The rule's own definition is the site (user_site would skip tapegrad's frames and
+        # name importlib in the duplicate-registration error).
+        register_gradient(self.type, fn, (fn.__code__, 0) if hasattr(fn, "__code__") else None)
         return fn
 
     def def_fast_grad(self, fn):
@@ -199,7 +201,7 @@ def defop(op_type, forward=None, *, dtypes=None, same_dtype=True, n_out=1,
         if differentiable == "lookup_error":
             NO_ENTRY.add(op_type)
         elif not differentiable:
-            register_gradient(op_type, None, user_site(2))
+            register_gradient(op_type, None, getattr(fn, "__code__", None) and (fn.__code__, 0))
         return opdef
     return make if forward is None else make(forward)
 
