@@ -43,7 +43,7 @@ class ForwardAccumulator:
         self._tangents = [convert_to_tensor(t, dtype=p.dtype)
                           for p, t in zip(self._primals, nest.flatten(tangents))]
         self._tape = GradientTape(persistent=True, watch_accessed_variables=False)
-        self._tape.watch([p for p in self._primals if p.dtype.differentiable])
+        self._tape._watch_now([p for p in self._primals if p.dtype.differentiable])
 
     def __enter__(self):
         self._tape.__enter__()

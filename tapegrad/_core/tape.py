@@ -8,7 +8,7 @@ import numpy as np
 
 from . import nest
 from .backprop import imperative_grad, zeros_for
-from .callsite import user_site
+from .callsite import site_line, user_site
 from .context import next_id, state
 from .tensor import Tensor, convert_to_tensor, left_tape_error
 
@@ -18,7 +18,17 @@ if not logger.handlers:  # print as TF does ("WARNING:tensorflow:..."), on stder
     _handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
     logger.addHandler(_handler)
     logger.propagate = False
-_warned = {"int_watch": 0, "persistent_inside": False}
+_warned = {"int_watch": {}, "persistent_inside": False}
+
+
+def _warn_int_watch(dtype, site):
+    """TF logs this the first 5 times per line of user code that calls watch()."""
+    key = (site[0].co_filename, site_line(site)) if site else None
+    seen = _warned["int_watch"]
+    if seen.get(key, 0) < 5:
+        seen[key] = seen.get(key, 0) + 1
+        logger.warning("The dtype of the watched tensor must be floating (e.g. tf.float32), "
+                       "got %r", dtype)
 
 _RELEASED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
              "(or jacobians)")
@@ -108,7 +118,10 @@ class GradientTape:
             self._recording = was and self._active and not self._released
 
     def reset(self):
-        """Discard everything recorded and every watch; recording continues."""
+        """Discard everything recorded and every watch; recording continues. Only while
+        recording (TF: outside the block or inside stop_recording it is a ValueError)."""
+        if not self._recording:
+            raise ValueError("Tape is not recording.")
         if self._records is not None:
             self._records = []
             self._tracked = set()
@@ -120,28 +133,45 @@ class GradientTape:
 
     # -- watching -----------------------------------------------------------------------------
     def watch(self, tensor):
-        """Track a tensor or variable (or a nested structure of them)."""
+        """Track a tensor or variable (or a nested structure of them).
+
+        As in TF: a tape never entered (or already released) has nothing to watch with, and a
+        watch made while no tape on this thread is recording (after the block, or inside
+        ``stop_recording``) is ignored."""
+        site = user_site(2)
+        live = any(t._recording and not getattr(t, "_is_watcher", False) for t in state.tapes)
+        for t in nest.flatten(tensor):
+            if not (getattr(t, "_is_variable", False) or isinstance(t, Tensor)):
+                raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
+            if not t._dtype.differentiable:
+                _warn_int_watch(t._dtype, site)
+            if self._records is None or self._released:
+                raise AttributeError("'NoneType' object has no attribute '_tape': watch() "
+                                     "needs a tape inside its `with` block (this one was "
+                                     + ("used up by gradient()" if self._released
+                                        else "never entered") + ")")
+            if live:
+                self._watch_one(t, site)
+
+    def _watch_now(self, tensor):
+        """watch() without TF's conditions, for tapes tapegrad drives itself (an accumulator
+        watches its primals before its block starts)."""
         if self._records is None:
             self._records = []
             self._tracked = set()
-        site = user_site(2)
         for t in nest.flatten(tensor):
-            if getattr(t, "_is_variable", False):
-                self._watch_variable(t)
-                self._watch_sites[t._id] = site
-            elif isinstance(t, Tensor):
-                if not t._dtype.differentiable:
-                    self._watched_nondiff.add(t._id)  # only for gradient(t, t), as TF
-                    if _warned["int_watch"] < 5:
-                        _warned["int_watch"] += 1
-                        logger.warning("The dtype of the watched tensor must be floating "
-                                       "(e.g. tf.float32), got %r", t._dtype)
-                    continue
-                self._tracked.add(t._id)
-                self._watch_sites[t._id] = site
-            else:
-                raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not "
-                                 "tf.Tensor or tf.Variable or ExtensionType.")
+            self._watch_one(t, None)
+
+    def _watch_one(self, t, site):
+        if getattr(t, "_is_variable", False):
+            self._watch_variable(t)
+            self._watch_sites[t._id] = site
+        elif not t._dtype.differentiable:
+            self._watched_nondiff.add(t._id)  # only for gradient(t, t), as TF
+        else:
+            self._tracked.add(t._id)
+            self._watch_sites[t._id] = site
 
     def _watch_variable(self, var):
         if self._records is None:

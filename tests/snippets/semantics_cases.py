@@ -41,6 +41,68 @@ def float16_source_keeps_its_dtype_through_float32_path(tf):
     return g.gradient(y, a)
 
 
+# -- 1.7 / 1.8 when watch() and reset() take effect -------------------------------------------------
+
+@snippet("tape")
+def watch_on_never_entered_tape(tf):
+    g = tf.GradientTape()
+    return [outcome(lambda: g.watch(tf.constant(2.0))), outcome(lambda: g.watch(tf.Variable(1.0))),
+            outcome(lambda: g.watch(3.0)), g.watched_variables()]
+
+
+@snippet("tape")
+def watch_after_release(tf):
+    a = tf.constant(2.0)
+    with tf.GradientTape() as g:
+        g.watch(a)
+        y = a * a
+        first = g.gradient(y, a)
+        inside = outcome(lambda: g.watch(a))
+    return [first, inside, outcome(lambda: g.watch(a))]
+
+
+@snippet("tape")
+def watch_while_no_tape_records_is_ignored(tf):
+    a = tf.constant(2.0)
+    n = tf.Variable(3.0, trainable=False)
+    with tf.GradientTape(persistent=True) as g:
+        pass
+    g.watch([a, n])  # after the block: nothing on this thread records
+    after = len(g.watched_variables())
+    with g:
+        y = a * a + n * n
+    with tf.GradientTape() as h:
+        with h.stop_recording():
+            h.watch([a, n])
+        z = a * a + n * n
+    return [after, g.gradient(y, [a, n]), h.gradient(z, [a, n]), len(h.watched_variables())]
+
+
+@snippet("tape")
+def watch_counts_while_another_tape_records(tf):
+    a = tf.constant(2.0)
+    inner = tf.GradientTape(persistent=True)
+    with inner:
+        pass
+    with tf.GradientTape():
+        inner.watch(a)
+        with inner:
+            y = a * a
+    return inner.gradient(y, a)
+
+
+@snippet("tape")
+def reset_needs_a_recording_tape(tf):
+    a = tf.constant(2.0)
+    fresh = tf.GradientTape()
+    with tf.GradientTape() as g:
+        g.watch(a)
+        with g.stop_recording():
+            paused = outcome(g.reset)
+        y = a * a
+    return [outcome(fresh.reset), paused, outcome(g.reset), g.gradient(y, a)]
+
+
 # -- 1.12 / 1.13 jacobians -------------------------------------------------------------------------
 
 @snippet("tape")
