@@ -179,9 +179,11 @@ def test_constructor_errors():
         with pytest.raises(ValueError) as info:
             make()
         assert str(info.value) == message
-    with pytest.warns(UserWarning, match="Argument `decay` is no longer supported and will be "
-                                         "ignored."):
-        O.SGD(0.1, decay=0.1)
+    for cls in (O.SGD, O.Adam, O.AdamW, O.Nadam):  # 1 to 3 __init__s deep: all point here
+        with pytest.warns(UserWarning, match="Argument `decay` is no longer supported and will "
+                                             "be ignored.") as record:
+            cls(0.1, decay=0.1)
+        assert record[0].filename == __file__
 
 
 def test_defaults_and_names():

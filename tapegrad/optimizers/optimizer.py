@@ -20,6 +20,7 @@ given to ``tf.train.Checkpoint``.
 """
 import inspect
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -67,6 +68,16 @@ def _explain_missing(var):
             "optimizer as None (no tape.gradient call recorded why)")
 
 
+def _constructor_level(obj):
+    """The ``stacklevel`` that makes a warning from ``Optimizer.__init__`` name the line that
+    constructed ``obj``, past however many subclass ``__init__`` calls (AdamW -> Adam -> the
+    Adam family's base) lie in between."""
+    frame, level = sys._getframe(2), 2  # 2: whoever called Optimizer.__init__
+    while frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is obj:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 class Optimizer:
     """Base of the Keras 3 optimizers; subclasses implement ``build`` and ``update_step``."""
 
@@ -76,7 +87,7 @@ class Optimizer:
                  gradient_accumulation_steps=None, name=None, **kwargs):
         if kwargs.pop("decay", None) is not None:
             warnings.warn("Argument `decay` is no longer supported and will be ignored.",
-                          stacklevel=3)
+                          stacklevel=_constructor_level(self))
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
         self.name = name if name is not None else _auto_name(type(self).__name__)
