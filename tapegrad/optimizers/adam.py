@@ -13,8 +13,33 @@ from .optimizer import Optimizer, _base_args, _params
 
 
 class _Base(Optimizer):
+    """What the Adam family shares: beta_1, beta_2, epsilon (Adamax's and Nadam's whole
+    signature), the step number ``t`` of the update under way, and Adam's two moments."""
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
+                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
+                 **kwargs):
+        super().__init__(**_base_args(locals()))
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+
     def _before_updates(self, variables):
         self._t = self._step_count() + 1
+
+    def _moments(self, i, g, rows, c1, c2):
+        """Writes and returns ``m += (g - m)*c1`` and ``v += (g**2 - v)*c2``; the caller gives
+        ``1 - beta`` in the type Keras computes it in (a Python float in Adam, cast in Nadam)."""
+        m, v = self._momentums[i], self._velocities[i]
+        m_new = m._value + (g - m._value) * c1
+        v_new = v._value + (_sq(g, rows) - v._value) * c2
+        _write(m, m_new)
+        _write(v, v_new)
+        return m_new, v_new
+
+    get_config = _params("beta_1", "beta_2", "epsilon")
 
 
 class Adam(_Base):
@@ -26,10 +51,7 @@ class Adam(_Base):
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(**_base_args(locals()))
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        super().__init__(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **_base_args(locals()))
         self.amsgrad = amsgrad
 
     def build(self, var_list):
@@ -49,11 +71,7 @@ class Adam(_Base):
         b1p = _cast(self.beta_1, typ) ** t
         b2p = _cast(self.beta_2, typ) ** t
         alpha = lr * np.sqrt(1 - b2p) / (1 - b1p)
-        m, v = self._momentums[i], self._velocities[i]
-        m_new = m._value + (g - m._value) * (1 - self.beta_1)
-        v_new = v._value + (_sq(g, rows) - v._value) * (1 - self.beta_2)
-        _write(m, m_new)
-        _write(v, v_new)
+        m_new, v_new = self._moments(i, g, rows, 1 - self.beta_1, 1 - self.beta_2)
         if self.amsgrad:
             vh = self._velocity_hats[i]
             v_new = np.maximum(vh._value, v_new)
@@ -81,16 +99,6 @@ class AdamW(Adam):
 class Adamax(_Base):
     """Adamax: ``u = max(beta_2*u, |g|)``; ``var -= lr*m / ((1-beta_1**t) * (u + epsilon))``."""
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
-                 **kwargs):
-        super().__init__(**_base_args(locals()))
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-
     def build(self, var_list):
         """Creates momentum and norm slots."""
         if self.built:
@@ -109,22 +117,10 @@ class Adamax(_Base):
         _write(u, u_new)
         _write(var, x - (lr * m_new) / ((1 - b1p) * (u_new + self.epsilon)))
 
-    get_config = _params("beta_1", "beta_2", "epsilon")
-
 
 class Nadam(_Base):
     """Nesterov Adam with Keras's momentum schedule ``mu_t = beta_1*(1 - 0.5*0.96**t)`` and its
     running product kept in one shared variable."""
-
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
-                 **kwargs):
-        super().__init__(**_base_args(locals()))
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
 
     def build(self, var_list):
         """Creates momentum and velocity slots and the shared momentum product."""
@@ -153,13 +149,7 @@ class Nadam(_Base):
         u_t_1 = b1 * (1.0 - 0.5 * decay ** (t + 1))
         up_t = typ(self._u_product._value)
         up_t_1 = up_t * u_t_1
-        m, v = self._momentums[i], self._velocities[i]
-        m_new = m._value + (g - m._value) * (1 - b1)
-        v_new = v._value + (_sq(g, rows) - v._value) * (1 - b2)
-        _write(m, m_new)
-        _write(v, v_new)
+        m_new, v_new = self._moments(i, g, rows, 1 - b1, 1 - b2)
         m_hat = (u_t_1 * m_new) / (1 - up_t_1) + ((1 - u_t) * g) / (1 - up_t)
         v_hat = v_new / (1 - b2 ** t)
         _write(var, x - (m_hat * lr) / (np.sqrt(v_hat) + self.epsilon))
-
-    get_config = _params("beta_1", "beta_2", "epsilon")
