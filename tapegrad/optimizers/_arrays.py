@@ -122,6 +122,15 @@ def _fmt_lr(value):
     return f"{value}"
 
 
+def _restore_slot(arrays, key, var):
+    """Assigns ``var`` the checkpoint array saved for slot ``key`` (its path is ``key`` or ends
+    in ``/key``) when exactly one fits; how slots created after a restore get their values, in
+    both the Keras and the v1 optimizers."""
+    found = [k for k in arrays if k == key or k.endswith("/" + key)]
+    if len(found) == 1 and arrays[found[0]].shape == var._value.shape:
+        var.assign(arrays[found[0]])
+
+
 def _shape_error(var, shape):
     dims = lambda s: "[" + ",".join(str(d) for d in s) + "]"  # noqa: E731
     return InvalidArgumentError(

@@ -12,7 +12,7 @@ from ..._core.errors import InvalidArgumentError
 from ..._core.tape import GradientTape
 from ..._core.tensor import IndexedSlices, Tensor
 from ..._core.variables import Variable
-from ...optimizers._arrays import _array, _write
+from ...optimizers._arrays import _array, _restore_slot, _write
 from ...optimizers.optimizer import _missing_gradients_message
 
 _SLOT_NAMES = {}  # slot variable base name -> times used (TF uniquifies eager names too)
@@ -184,9 +184,7 @@ class Optimizer:
     def _restored(self, key, var):
         arrays = self._pending
         if arrays is not None and key not in self._checkpoint_children():
-            found = [k for k in arrays if k == key or k.endswith("/" + key)]
-            if len(found) == 1 and arrays[found[0]].shape == var._value.shape:
-                var.assign(arrays[found[0]])
+            _restore_slot(arrays, key, var)
         return var
 
     # -- applying ---------------------------------------------------------------------------
