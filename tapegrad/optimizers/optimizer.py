@@ -30,7 +30,7 @@ from .._core.tensor import IndexedSlices, Tensor
 from .._core.variables import Variable
 from . import schedules as _schedules
 from ._arrays import (_KerasVariable, _Rows, _array, _auto_name, _cast, _fmt, _fmt_lr,
-                      _map_values, _shape_error, _write)
+                      _map_values, _restore_slot, _shape_error, _write)
 
 
 def _missing_gradients_message(variables, all_missing=False, style="keras", loss=None):
@@ -167,11 +167,8 @@ class Optimizer:
         arrays, existing = self._deferred_restore
         self._deferred_restore = None
         for key, var in self._keys.items():
-            if key in existing:
-                continue
-            found = [k for k in arrays if k == key or k.endswith("/" + key)]
-            if len(found) == 1 and arrays[found[0]].shape == var._value.shape:
-                var.assign(arrays[found[0]])
+            if key not in existing:
+                _restore_slot(arrays, key, var)
 
     @property
     def variables(self):
