@@ -364,17 +364,15 @@ class Optimizer:
             a = grad._value
             if a.dtype is not np_dtype:
                 a = _array(grad, np_dtype)
-            if a.shape != var._value.shape:
-                raise _shape_error(var, a.shape)
-            return a
-        if isinstance(grad, IndexedSlices):
+        elif isinstance(grad, IndexedSlices):
             values = _array(grad.values, np_dtype)
             indices = _array(grad.indices, np.int64)
             shape = var._value.shape
             if values.shape[1:] != shape[1:]:
                 raise _shape_error(var, values.shape)
             return _Rows(values, indices, shape)
-        a = _array(grad, np_dtype)
+        else:
+            a = _array(grad, np_dtype)
         if a.shape != var._value.shape:
             raise _shape_error(var, a.shape)
         return a
