@@ -130,11 +130,11 @@ class Explanation:
         prev = "target"
         for i, step in enumerate(self.path):
             node = f"op{i}"
-            out.append(f'  {node} [label="{step.op}\\n{format_site(step.site)}"];')
+            out.append(f'  {node} [label="{_dot(step.op)}\\n{_dot(format_site(step.site))}"];')
             style = ' [style=dashed, color=red, label="broken"]' if step.broken else ""
             out.append(f"  {node} -> {prev}{style};")
             prev = node
-        out.append(f'  source [shape=box, label="{self.source_name}"];')
+        out.append(f'  source [shape=box, label="{_dot(self.source_name)}"];')
         cut = ' [style=dashed, color=red, label="no path"]' if self.cause != "connected" \
             and not any(s.broken for s in self.path) else ""
         out.append(f"  source -> {prev}{cut};")
@@ -143,6 +143,10 @@ class Explanation:
 
 
 _NUMERIC = ("nonfinite_forward", "nonfinite_backward", "masked_branch")
+
+
+def _dot(text):
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 # -- graph analysis over facts ------------------------------------------------------------------
