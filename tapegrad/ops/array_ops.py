@@ -21,12 +21,20 @@ def _as_shape(shape):
 
 @defop("Reshape", same_dtype=False)
 def _reshape(x, *, shape):
+    known = int(np.prod([d for d in shape if d != -1]))
+    if -1 in shape and known == 0 and np.size(x) == 0:
+        # TF infers -1 from the non-zero sizes on both sides ([3, 0] -> [-1, 0] is [3, 0]);
+        # NumPy refuses to guess.
+        have = int(np.prod([d for d in np.shape(x) if d]))
+        want = int(np.prod([d for d in shape if d not in (-1, 0)]))
+        shape = tuple(have // want if d == -1 else d for d in shape)
     try:
         return np.reshape(x, shape)
     except ValueError:
+        what = f"requires a multiple of {known}" if -1 in shape else f"has {known}"
         raise InvalidArgumentError(
             None, None, f"Input to reshape is a tensor with {np.size(x)} values, but the "
-                        f"requested shape has {int(np.prod([d for d in shape if d != -1]))}") from None
+                        f"requested shape {what}") from None
 
 
 @_reshape.def_grad

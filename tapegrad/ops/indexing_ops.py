@@ -337,7 +337,7 @@ def _gather_grad(op, grad):
     axis, b = op.attrs["axis"], op.attrs["batch_dims"]
     pshape = params._value.shape
     if axis == 0 and b == 0:  # a literal 0: axis=-rank gives a dense gradient, as in TF
-        values = array_ops.reshape(grad, (-1,) + pshape[1:])
+        values = array_ops.reshape(grad, (indices._value.size,) + pshape[1:])  # no -1 (empty)
         return IndexedSlices(values, Tensor(indices._value.reshape(-1), indices._dtype),
                              _shape_tensor(pshape)), None
     ix = _gather_index(pshape, indices._value, axis % len(pshape), b)

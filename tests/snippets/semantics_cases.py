@@ -265,3 +265,36 @@ def op_unique_on_path_raises_only_when_reached(tf):
         side = x * 3.0
         both = tf.reduce_sum(u) + tf.reduce_sum(side)
     return [g.gradient(side, x), outcome(lambda: g.gradient(both, x))]
+
+
+@snippet("outcome")
+def reshape_infers_unknown_dim_of_empty_tensors(tf):
+    def text(thunk):
+        try:
+            return list(thunk().shape)
+        except Exception as e:  # noqa: BLE001 - TF's text without its kernel prefix and suffix
+            return [type(e).__name__, str(e).split("}} ")[-1].split(" [Op:")[0]]
+    empty, six = tf.zeros([3, 0]), tf.zeros([6])
+    return [text(lambda: tf.reshape(empty, [-1, 0])), text(lambda: tf.reshape(empty, [-1, 2, 0])),
+            text(lambda: tf.reshape(empty, [0, -1])), text(lambda: tf.reshape(tf.zeros([0]), [-1])),
+            text(lambda: tf.reshape(six, [-1, 4])), text(lambda: tf.reshape(six, [4, 2]))]
+
+
+@snippet("outcome")
+def gather_gradient_of_params_with_an_empty_dim(tf):
+    p = tf.zeros([3, 0])
+    with tf.GradientTape() as g:
+        g.watch(p)
+        y = tf.gather(p, [2, 0, 2])
+    grad = g.gradient(y, p)
+    return [grad, tf.convert_to_tensor(grad)]
+
+
+@snippet("outcome")
+def indexed_slices_value_norms(tf):
+    # The norms of an IndexedSlices use its values: duplicates are not summed first.
+    dup = tf.IndexedSlices(tf.constant([[1.0, 2.0], [3.0, 4.0]]), tf.constant([1, 1]),
+                           tf.constant([3, 2]))
+    clipped, norm = tf.clip_by_global_norm([dup, tf.constant([2.0])], 1.0)
+    return [tf.norm(dup), tf.norm(tf.convert_to_tensor(dup)), tf.clip_by_norm(dup, 1.0), clipped,
+            norm]
