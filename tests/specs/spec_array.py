@@ -49,6 +49,9 @@ SPECS = [
     unary("pad_symmetric", lambda x: SQ(tf.pad(x, [[2, 1], [3, 2]][-len(x.shape):],
                                                mode="SYMMETRIC")),
           shapes=[(3,), (2, 3), (2, 4)]),
+    # an empty dimension can only take zero padding (REFLECT refuses even that, as TF)
+    unary("pad_symmetric_empty_rows", lambda x: SQ(tf.pad(x, [[0, 0], [2, 1]], mode="SYMMETRIC")),
+          shapes=[(0, 3)]),
     unary("reverse", lambda x: SQ(tf.reverse(x, [-1])), shapes=[(3,), (2, 3), (0,)]),
     unary("reverse_two_axes", lambda x: SQ(tf.reverse(x, [1, 0])), shapes=[(2, 3), (3, 1)]),
     unary("roll", lambda x: SQ(tf.roll(x, 1, -1)), shapes=[(3,), (2, 3), (0,)]),

@@ -25,7 +25,11 @@ SPECS = [
     unary("fill", lambda x: tf.fill([3], tf.reduce_sum(x))),
     unary("concat_split", lambda x: tf.concat(tf.split(x * x, 1, axis=0) + [x], axis=0),
           shapes=[(3,), (2, 3)]),
-    unary("split_sizes", lambda x: tf.split(x, [1, 2], axis=-1)[1] * 3.0, shapes=[(3,), (2, 3)]),
+    unary("split_sizes", lambda x: tf.split(x, [1, 2], axis=-1)[1] * 3.0,
+          shapes=[(3,), (2, 3), (0, 3)]),
+    # pieces of different sizes (and an empty piece) along the concat axis
+    binary("concat_uneven", lambda x, y: tf.square(tf.concat([x, y], axis=-1)),
+           shapes=[((3,), (2,)), ((2, 3), (2, 1)), ((2, 3), (2, 0)), ((0,), (2,))]),
     binary("floordiv", lambda x, y: tf.math.floordiv(x, y) + x * y,
            domain=[(0.1, 0.9), (1.0, 1.0 + 1e-9)], order=1),
     unary("real_of_complex", lambda x: tf.math.real(tf.cast(x, tf.complex128)) * x,

@@ -14,7 +14,8 @@ from grad_specs import GradSpec, binary, unary
 L = tf.linalg
 
 MATMUL_SHAPES = [((2, 3), (3, 4)), ((1, 1), (1, 1)), ((3, 3), (3, 1)), ((2, 2, 3), (3, 4)),
-                 ((2, 1, 2, 3), (4, 3, 2)), ((0, 3), (3, 2)), ((2, 0), (0, 3))]
+                 ((2, 1, 2, 3), (4, 3, 2)), ((0, 3), (3, 2)), ((2, 0), (0, 3)),
+                 ((0, 2, 3), (3, 2)), ((2, 2, 0), (2, 0, 3))]
 
 
 def _well_conditioned(rng, shapes):
@@ -30,7 +31,7 @@ def _z(x, y):
     return tf.cast(x, ct) + tf.cast(y, ct) * 1j
 
 
-SQUARE = [((3, 3),), ((2, 2, 2),), ((1, 1),)]
+SQUARE = [((3, 3),), ((2, 2, 2),), ((1, 1),), ((0, 2, 2),)]
 
 SPECS = [
     binary("matmul", lambda a, b: tf.matmul(a, b), shapes=MATMUL_SHAPES),
@@ -63,6 +64,8 @@ SPECS = [
           shapes=[(3, 3), (1, 1)]),
     unary("einsum_trace", lambda a: L.einsum("ii", a * a), shapes=[(3, 3)]),
     unary("einsum_batch_diag", lambda a: L.einsum("...ii->...i", a), shapes=[(2, 3, 3)]),
+    binary("einsum_scalar_operand", lambda a, b: L.einsum(",i->i", a, b) * b,
+           shapes=[((), (3,)), ((), (0,))]),
     GradSpec("einsum_3", lambda a, b, c: L.einsum("ij,jk,kl->il", a, b, c),
              [((2, 3), (3, 4), (4, 2)), ((1, 2), (2, 2), (2, 3))]),
     GradSpec("einsum_3_bcast", lambda a, b, c: L.einsum("...i,...i,i->...", a, b, c),
@@ -93,9 +96,10 @@ SPECS = [
     unary("norm_spectral", lambda x: L.norm(x, ord=2, axis=[0, 1]), order=1,
           shapes=[(2, 3), (3, 3)]),
     unary("norm_spectral_batched", lambda x: L.norm(x, ord=2, axis=[2, 0]), order=1,
-          shapes=[(3, 2, 4)]),
-    unary("trace", lambda x: L.trace(x * x), shapes=[(3, 3), (2, 3), (2, 3, 3)]),
-    unary("diag_part", lambda x: L.diag_part(x) * 3.0, shapes=[(3, 3), (2, 4), (2, 3, 2)]),
+          shapes=[(3, 2, 4), (3, 0, 4)]),
+    unary("trace", lambda x: L.trace(x * x), shapes=[(3, 3), (2, 3), (2, 3, 3), (0, 3, 3)]),
+    unary("diag_part", lambda x: L.diag_part(x) * 3.0,
+          shapes=[(3, 3), (2, 4), (2, 3, 2), (3, 0)]),
     unary("diag_part_k", lambda x: L.diag_part(x, k=1) * tf.reduce_sum(L.diag_part(x, k=-1)),
           shapes=[(3, 4), (2, 3, 3)]),
     GradSpec("det", lambda x: L.det(x), SQUARE, make_args=_well_conditioned),

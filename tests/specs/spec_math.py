@@ -40,6 +40,10 @@ def _scan(name, f, **kw):
 
 
 SPECS = [
+    # ComplexAbs and Conj on scalars, empty and broadcast shapes (the _complex specs are 1-D/2-D)
+    binary("complex_abs_conj_shapes", lambda x, y: M.abs(M.conj(_z(x, y)) * _z(y, x)),
+           domain=[(0.3, 1.2), (0.3, 1.2)], shapes=[((), ()), ((2, 3), (3,)), ((3,), ()),
+                                                    ((0,), (0,))]),
     # abs / sign
     unary("abs", M.abs, make_args=_away_from_zero()),
     unary("abs_builtin", lambda x: abs(x) * x, make_args=_away_from_zero()),

@@ -9,7 +9,7 @@ from grad_specs import GradSpec, binary, unary
 
 IDS = [0, 0, 2, 3]                 # sorted, segment 1 empty
 UIDS = [1, -1, 1, 0]               # unsorted, one dropped element
-ROWS = [(4,), (4, 3)]
+ROWS = [(4,), (4, 3), (4, 0)]
 SQ = tf.math.square
 
 
@@ -43,6 +43,15 @@ SPECS = [
     _sorted("segment_prod", M.segment_prod),
     unary("segment_sum_empty", lambda x: M.segment_sum(x, tf.constant([], tf.int32)) * 2.0,
           shapes=[(0,), (0, 2)]),
+    unary("segment_reductions_empty", lambda x: [
+        f(x * x, tf.zeros([0], tf.int32)) for f in (M.segment_sum, M.segment_mean, M.segment_max,
+                                                     M.segment_min, M.segment_prod)],
+        shapes=[(0,), (0, 2)]),
+    unary("unsorted_segment_reductions_empty_data", lambda x: [
+        f(x * x, tf.zeros([0], tf.int32), 2) for f in (
+            M.unsorted_segment_sum, M.unsorted_segment_max, M.unsorted_segment_min,
+            M.unsorted_segment_prod, M.unsorted_segment_mean, M.unsorted_segment_sqrt_n)],
+        shapes=[(0,), (0, 2)]),
     unary("segment_prod_one_zero", lambda x: M.segment_prod(x, IDS), shapes=ROWS,
           make_args=_with_zeros(1)),
     unary("segment_prod_two_zeros", lambda x: M.segment_prod(x, IDS), shapes=ROWS,
@@ -59,7 +68,7 @@ SPECS = [
           shapes=ROWS, make_args=_with_zeros(1)),
     unary("unsorted_segment_sum_2d_ids",
           lambda x: M.unsorted_segment_sum(SQ(x), [[0, 1], [1, -1]], 3),
-          shapes=[(2, 2), (2, 2, 3)]),
+          shapes=[(2, 2), (2, 2, 3), (2, 2, 0)]),
     unary("unsorted_segment_max_2d_ids",
           lambda x: M.unsorted_segment_max(SQ(x), [[0, 1], [1, -1]], 2),
           shapes=[(2, 2), (2, 2, 3)]),
@@ -70,8 +79,12 @@ SPECS = [
     unary("dynamic_partition_2d",
           lambda x: [SQ(p) for p in tf.dynamic_partition(x, [[1, 0], [0, 0]], 2)],
           shapes=[(2, 2), (2, 2, 3)]),
+    unary("dynamic_partition_scalar", lambda x: [SQ(p) for p in tf.dynamic_partition(x, 1, 2)],
+          shapes=[()]),
+    binary("dynamic_stitch_scalars", lambda a, b: SQ(tf.dynamic_stitch([1, 0], [a, a * b])),
+           shapes=[((), ())]),
     binary("dynamic_stitch", lambda a, b: SQ(tf.dynamic_stitch([[0, 3], [2, 1]], [a * b, b])),
-           shapes=[((2,), (2,)), ((2, 3), (2, 3))]),
+           shapes=[((2,), (2,)), ((2, 3), (2, 3)), ((2, 0), (2, 0))]),
     GradSpec("dynamic_stitch_2d_indices",
              lambda a, b: SQ(tf.dynamic_stitch([[[0, 2], [4, 1]], [3]], [a, b])),
              [((2, 2), (1,)), ((2, 2, 3), (1, 3))]),
