@@ -1,6 +1,8 @@
 """More broken programs: the seed articles' broken examples (in code of our own) and the causes
 ranked in user_pain.md that apply to tapegrad's API, each asserting the cause, op and line
 (``# BREAK``) that ``tape.explain`` reports. Numbers in comments are user_pain.md's causes."""
+import os
+
 import numpy as np
 import pytest
 
@@ -426,7 +428,40 @@ def test_custom_gradient_none_is_known_only_after_the_gradient():
     assert tape.explain(y, x).cause == "connected"
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a gradient computed off the tape has no creation "
-                                       "site (tape.gradient could stamp _site on its results)")
+# The filename of a site-less explanation is None: TypeError in check().
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="engine: a gradient computed off the tape has no creation site "
+                          "(tape.gradient could stamp _site on its results)")
 def test_higher_order_gradient_taken_after_the_outer_block():
     check(prog_inner_gradient_after_outer_block, "read_outside_tape", None)
+
+
+def prog_watch_after_use():
+    x = tf.constant(3.0)  # BREAK
+    with tf.GradientTape() as tape:
+        y = x * x
+        tape.watch(x)
+    return tape, y, x
+
+
+def test_watch_after_use_says_where_the_watch_was():
+    e = check(prog_watch_after_use, "unused", None)
+    first = prog_watch_after_use.__code__.co_firstlineno
+    assert f"no op read it after tape.watch at {os.path.relpath(__file__)}:{first + 4}" in e.detail
+    assert e.fix.endswith("or move tape.watch(source) above the lines that use it")
+
+
+def prog_seed_gradient_wrt_intermediate():
+    a = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    b = tf.constant([0, 1])
+    with tf.GradientTape() as tape:
+        c = tf.gather_nd(a, tf.stack([tf.range(2), b], axis=1))  # BREAK
+        loss = tf.reduce_sum(c)
+    return tape, loss, c
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="engine: a Tensor made by an op that no tape recorded has no creation "
+                          "site (constants do)")
+def test_gradient_wrt_an_unwatched_intermediate_names_its_line():
+    check(prog_seed_gradient_wrt_intermediate, "not_watched", None)

@@ -482,6 +482,16 @@ def _explain_unreached(ctx, source, name, is_var, anyr):
         return Explanation("unconnected", name, op=reads[0].opdef.type, site=reads[0].site,
                            detail=f"read {len(reads)} time(s) on the tape, but no read leads "
                                   "to the target", fix=_fix("unconnected", name))
+    watched_at = tape._watch_sites.get(sid) if not is_var else None
+    if watched_at is not None:
+        # Ops on a Tensor are recorded only once it is watched: a target computed from it
+        # before tape.watch looks exactly like a target that never used it.
+        return Explanation("unused", name, site=getattr(source, "_site", None),
+                           detail="no op read it after tape.watch at "
+                                  f"{format_site(watched_at)}; what was computed from it "
+                                  "before that line is not on the tape",
+                           fix=_fix("unused", name) + f", or move tape.watch({short_name(name)}) "
+                               "above the lines that use it")
     return Explanation("unused", name, site=getattr(source, "_site", None),
                        detail="never read while the tape was recording",
                        fix=_fix("unused", name))
