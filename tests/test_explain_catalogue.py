@@ -465,3 +465,25 @@ def prog_seed_gradient_wrt_intermediate():
                           "site (constants do)")
 def test_gradient_wrt_an_unwatched_intermediate_names_its_line():
     check(prog_seed_gradient_wrt_intermediate, "not_watched", None)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="engine: the first backward pass of a persistent tape consumes the "
+                          "py_function body's tape before explain can look at it")
+def test_py_function_cut_on_a_persistent_tape_after_the_gradient():
+    w = tf.Variable([1.0, -2.0])
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.py_function(lambda a: a.numpy() * 2.0, [w], tf.float32)
+        loss = tf.reduce_sum(y)
+    tape.gradient(loss, w)
+    assert tape.explain(loss, w).cause == "non_differentiable"
+
+
+def test_py_function_cut_on_a_persistent_tape_before_the_gradient():
+    w = tf.Variable([1.0, -2.0])
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.py_function(lambda a: a.numpy() * 2.0, [w], tf.float32)
+        loss = tf.reduce_sum(y)
+    assert tape.explain(loss, w).op == "EagerPyFunc"
+    assert float(tape.gradient(loss, w)) == 0.0  # TF's scalar zero
+    assert tape.explain(loss, w).op == "EagerPyFunc"  # the answer was kept with the record
