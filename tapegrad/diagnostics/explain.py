@@ -14,6 +14,7 @@ from .._core.callsite import _is_internal, format_site, site_line, site_text
 from .._core.errors import DisconnectedGradientError
 from .._core.registry import GRADIENTS
 from . import _facts
+from ._facts import _ancestors, _depths, _reach, _to_target  # noqa: F401 (report uses _reach)
 
 CAUSES = ("connected", "not_watched", "not_trainable", "read_outside_tape", "unused",
           "unconnected", "stop_gradient", "non_differentiable", "integer_dtype", "left_tape",
@@ -159,61 +160,12 @@ def _edge_ok(f, k):
     return not (f.attrs and k in f.cut_inputs)  # a py_function body that never used input k
 
 
-def _reach(facts, start, edge_ok=None, skip=frozenset()):
-    """Forward closure of ids from ``start``; ``via[out] = (fact index, input id)``."""
-    reached = set(start)
-    via = {}
-    for i, f in enumerate(facts):
-        src = None
-        for k, tid in enumerate(f.input_ids):
-            if tid in reached and (edge_ok is None or (f.opdef.type not in skip and edge_ok(f, k))):
-                src = tid
-                break
-        if src is None:
-            continue
-        for oid, odt in zip(f.output_ids, f.output_dtypes):
-            if edge_ok is None or odt.differentiable:
-                reached.add(oid)
-                via.setdefault(oid, (i, src))
-    return reached, via
 
 
-def _ancestors(facts, target_ids):
-    anc = set(target_ids)
-    for f in reversed(facts):
-        if any(o in anc for o in f.output_ids):
-            anc.update(f.input_ids)
-    return anc
 
 
-def _depths(facts, start):
-    """Fewest ops from ``start`` to each id (facts are in execution order, so one pass)."""
-    depth = dict.fromkeys(start, 0)
-    for f in facts:
-        ds = [depth[i] for i in f.input_ids if i in depth]
-        if ds:
-            d = min(ds) + 1
-            for o in f.output_ids:
-                if depth.get(o, d + 1) > d:
-                    depth[o] = d
-    return depth
 
 
-def _to_target(facts, target_ids):
-    """Fewest ops from each id to a target, and the next (fact index, output id) on that way."""
-    dist = dict.fromkeys(target_ids, 0)
-    nxt = {}
-    for i in range(len(facts) - 1, -1, -1):
-        f = facts[i]
-        outs = [(dist[o], o) for o in f.output_ids if o in dist]
-        if not outs:
-            continue
-        d, o = min(outs)
-        for tid in f.input_ids:
-            if dist.get(tid, d + 2) > d + 1:
-                dist[tid] = d + 1
-                nxt[tid] = (i, o)
-    return dist, nxt
 
 
 def _step(f, broken=False):
