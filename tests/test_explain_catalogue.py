@@ -428,10 +428,7 @@ def test_custom_gradient_none_is_known_only_after_the_gradient():
     assert tape.explain(y, x).cause == "connected"
 
 
-# The filename of a site-less explanation is None: TypeError in check().
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="engine: a gradient computed off the tape has no creation site "
-                          "(tape.gradient could stamp _site on its results)")
+# tape.gradient stamps its results with the line that asked for them.
 def test_higher_order_gradient_taken_after_the_outer_block():
     check(prog_inner_gradient_after_outer_block, "read_outside_tape", None)
 
@@ -460,16 +457,12 @@ def prog_seed_gradient_wrt_intermediate():
     return tape, loss, c
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="engine: a Tensor made by an op that no tape recorded has no creation "
-                          "site (constants do)")
+# An op run inside the block but recorded by no tape still stamps its outputs' line.
 def test_gradient_wrt_an_unwatched_intermediate_names_its_line():
     check(prog_seed_gradient_wrt_intermediate, "not_watched", None)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="engine: the first backward pass of a persistent tape consumes the "
-                          "py_function body's tape before explain can look at it")
+# The py_function's gradient lets explain read the body's tape before it is used up.
 def test_py_function_cut_on_a_persistent_tape_after_the_gradient():
     w = tf.Variable([1.0, -2.0])
     with tf.GradientTape(persistent=True) as tape:

@@ -92,6 +92,12 @@ def record(opdef, inputs, outputs, attrs):
         tape._records.append(entry)
         for o in outputs:
             tracked.add(o._id)
+    if entry is None and CAPTURE_SITES:
+        # Made inside a tape's block but recorded by none: keep where, so explain can name
+        # the line of an intermediate used as an (unwatched) source.
+        site = user_site(2)
+        for o in outputs:
+            o._site = site
     return entry
 
 

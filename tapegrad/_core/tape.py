@@ -245,6 +245,10 @@ class GradientTape:
             _explain.remember_nones(self, flat_targets, flat_sources, result)
             if mode != "none":
                 result = self._fill_unconnected(mode, flat_targets, flat_sources, result)
+        site = None
+        for g in result:  # where each gradient was made, for explanations about it later
+            if type(g) is Tensor and getattr(g, "_site", None) is None:
+                g._site = site = site or user_site(2)
         self._release()
         return nest.pack_sequence_as(sources, result)
 

@@ -339,6 +339,11 @@ def _eager_py_func_grad(op, *grads):
     token = op.attrs["token"]
 
     def replay(*dy):
+        if "cache" in op.attrs:
+            # The body's tape goes with this pass: first let explain keep what it needs from
+            # it (a persistent outer tape may be asked why later).
+            from ..diagnostics import _facts
+            _facts._user_code_attrs(op)
         cache = op.attrs.pop("cache", None)
         if cache is None:
             raise KeyError(token.encode())
