@@ -7,6 +7,7 @@ py_function's cache holds arrays) except for the two ops whose gradient depends 
 CustomGradient keeps its function's name, EagerPyFunc keeps which inputs its body connected to
 its outputs (worked out from the body's own tape before the backward pass consumes it).
 """
+import operator
 
 
 class OpFact:
@@ -43,12 +44,16 @@ class OpFact:
 _USER_CODE_OPS = ("CustomGradient", "EagerPyFunc")
 
 
+_ids = operator.attrgetter("_id")
+_dtypes = operator.attrgetter("_dtype")
+
+
 def _fact(op):
     ins = op.inputs
     outs = op.outputs
     attrs = _user_code_attrs(op) if op.opdef.type in _USER_CODE_OPS else None
-    return (op.opdef, op.site, [t._id for t in ins], [t._id for t in outs],
-            [t._dtype for t in ins], [t._dtype for t in outs], attrs)
+    return (op.opdef, op.site, tuple(map(_ids, ins)), tuple(map(_ids, outs)),
+            tuple(map(_dtypes, ins)), tuple(map(_dtypes, outs)), attrs)
 
 
 def _user_code_attrs(op):
