@@ -583,3 +583,18 @@ def test_keras_namespace_and_legacy():
     assert mod.CosineDecay is O.schedules.CosineDecay
     with pytest.raises(ImportError, match="`keras.optimizers.legacy` is not supported in Keras 3"):
         tf.keras.optimizers.legacy.Adam()
+
+
+def test_sgd_reuses_memory_only_when_nothing_else_sees_it():
+    v = tf.Variable(np.ones(4, np.float32))
+    g = tf.constant(np.full(4, 0.5, np.float32))
+    opt = O.SGD(0.1)
+    held = v.read_value()  # a Tensor of the current value: the update must not touch it
+    opt.apply_gradients([(g, v)])
+    np.testing.assert_array_equal(held.numpy(), np.ones(4, np.float32))
+    del held
+    address = v._value.__array_interface__["data"][0]
+    opt.apply_gradients([(g, v)])  # nothing else holds the array: updated in place
+    assert v._value.__array_interface__["data"][0] == address
+    assert not v._value.flags.writeable
+    np.testing.assert_array_equal(v.numpy(), np.float32(1) - np.float32(0.05) - np.float32(0.05))

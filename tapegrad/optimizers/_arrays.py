@@ -1,10 +1,12 @@
 """Array-level helpers of the optimizers: writing state, gradients as arrays (``_Rows`` for
 IndexedSlices), Keras's scalar casts, names, and the Keras 3 view of optimizer variables."""
 import re
+import sys
 
 import numpy as np
 
 from .._core import dtypes as _dt
+from .._core.context import state
 from .._core.errors import InvalidArgumentError, UnimplementedError
 from .._core.tensor import Tensor
 from .._core.variables import Variable
@@ -33,6 +35,22 @@ def _write(var, arr):
         arr = arr.astype(dt._np)
     arr.setflags(write=False)
     var._set(Tensor(arr, dt), False)
+
+
+def _subtract(var, delta):
+    """``var -= delta``. When the variable's array is held by the variable alone (no Tensor
+    read from it, no view, no snapshot, no tape that could record the write: CPython's
+    reference count says so) the memory is reused, which nothing else can observe; otherwise
+    a new array is written as ``_write`` does. The values are the same either way."""
+    x = var._value
+    # References: var._value, the local x, and getrefcount's own argument.
+    if (not state.tapes and x.__class__ is np.ndarray and x.base is None
+            and delta.dtype == x.dtype and sys.getrefcount(x) <= 3):
+        x.flags.writeable = True
+        np.subtract(x, delta, out=x)
+        x.flags.writeable = False
+        return
+    _write(var, x - delta)
 
 
 _TF_CAST_NAMES = {"float32": "float", "float64": "double", "float16": "half"}

@@ -1,7 +1,7 @@
 """SGD (with momentum / Nesterov) and Lion, Keras 3 semantics (tf_semantics.md 6.5)."""
 import numpy as np
 
-from ._arrays import _cast, _Rows, _write
+from ._arrays import _cast, _Rows, _subtract, _write
 from .optimizer import Optimizer, _base_args, _params
 
 
@@ -38,13 +38,14 @@ class SGD(Optimizer):
             if a.__class__ is _Rows:
                 self._update(0, v, None, typ(lr), a)
             else:
-                _write(v, v._value - a * (lr if lr.__class__ is typ else typ(lr)))
+                _subtract(v, a * (lr if lr.__class__ is typ else typ(lr)))
 
     def _update(self, i, var, g, lr, rows):
         x = var._value
         if self.momentum == 0:
             if rows is None:
-                _write(var, x - g * lr)
+                del x  # the variable's array may be reused in place (see _subtract)
+                _subtract(var, g * lr)
             else:  # scatter: only the rows named by the indices change
                 new = x.copy()
                 np.subtract.at(new, rows.indices, rows.values * lr)
