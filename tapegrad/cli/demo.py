@@ -153,8 +153,8 @@ def checkpoint_round_trip(tf, model, opt, test, out):
         acc2 = accuracy(tf, fresh, x_te, y_te)
     same = all(np.array_equal(a.numpy(), b.numpy())
                for a, b in zip(model.trainable_variables, fresh.trainable_variables))
-    out(f"checkpoint: saved model and optimizer, restored into a fresh model (different "
-        f"initial weights)")
+    out("checkpoint: saved model and optimizer, restored into a fresh model (different "
+        "initial weights)")
     out(f"  test accuracy before save {acc:.4f}, after restore {acc2:.4f}: "
         f"{'identical' if acc == acc2 and same else 'DIFFERENT'}")
     return acc, acc2
