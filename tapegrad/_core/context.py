@@ -62,8 +62,11 @@ class Op:
         return f"<Op {self.opdef.type} inputs={[getattr(t, 'shape', None) for t in self.inputs]}>"
 
 
-def record(opdef, inputs, outputs, attrs):
-    """Append an op to every recording tape that tracks one of its inputs. Returns the Op or None."""
+def record(opdef, inputs, outputs, attrs, depth=2):
+    """Append an op to every recording tape that tracks one of its inputs. Returns the Op or None.
+
+    ``depth``: the first frame that may be the user's (2: the caller of record's caller; 3 when
+    a Python operator's frame sits in between, so that frame is never materialised)."""
     entry = None
     for tape in state.tapes:
         if not tape._recording:
@@ -80,7 +83,7 @@ def record(opdef, inputs, outputs, attrs):
             site = None
             if CAPTURE_SITES:
                 # _caller_site, inlined: this runs once per recorded op.
-                f = _getframe(2)
+                f = _getframe(depth)
                 while f is not None:
                     code = f.f_code
                     r = _internal_get(id(code))

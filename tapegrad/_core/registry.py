@@ -104,6 +104,25 @@ class OpDef:
             record(self, inputs, outputs, attrs)
         return outputs
 
+    def _call2(self, x, y):
+        """``x <op> y`` for two Tensors, from a Python operator (ops/overloads.py): the common
+        case of ``__call__``, done here so the operator's frame is skipped (never
+        materialised) when the user's line is looked up. Anything unusual (a dtype the op
+        refuses, a forward that raises) goes through ``__call__``, which reports it."""
+        dt = x._dtype
+        if y._dtype is not dt or (self._allowed is not None and id(dt) not in self._allowed):
+            return self(x, y)
+        try:
+            out = self.forward(x._value, y._value)
+        except Exception:
+            return self(x, y)
+        result = _wrap(out)
+        if CHECK_NUMERICS[0]:
+            _check_numerics(self, (x, y), (result,))
+        if state.tapes:
+            record(self, (x, y), (result,), {}, 3)
+        return result
+
     def __repr__(self):
         return f"<OpDef {self.type}>"
 

@@ -8,13 +8,16 @@ from . import array_ops  # noqa: F401,E402 - registers autopacking and Tensor.__
 
 
 def _binary(fn):
+    # Ops (not Python wrappers) have OpDef._call2, which skips this frame in the site walk.
+    call = getattr(fn, "_call2", fn)
+
     def forward(x, y):
-        if type(y) is Tensor and type(x) is Tensor:  # hot path: no conversion needed
-            return fn(x, y)
-        return fn(*m._pair(x, y))
+        if type(y) is Tensor and type(x) is Tensor:  # the hot path: no conversion
+            return call(x, y)
+        return call(*m._pair(x, y))
 
     def reflected(x, y):
-        return fn(*m._pair(y, x))
+        return call(*m._pair(y, x))
     return forward, reflected
 
 
