@@ -12,7 +12,14 @@ from tapegrad._core import registry
 
 @pytest.fixture
 def scratch_registry():
-    """Let a test register gradients; every entry it adds is dropped afterwards."""
+    """Let a test register gradients; every entry it adds is dropped afterwards. Every op
+    module is imported first: one first imported during the test (namespaces load lazily)
+    would otherwise lose its own registrations with the test's."""
+    import importlib
+    import pkgutil
+    import tapegrad.ops
+    for info in pkgutil.iter_modules(tapegrad.ops.__path__):
+        importlib.import_module(f"tapegrad.ops.{info.name}")
     before = dict(registry.GRADIENTS), dict(registry._REG_SITES)
     yield
     registry.GRADIENTS.clear()
@@ -97,3 +104,24 @@ def test_op_type_must_be_a_string(bad):
 def test_not_differentiable_is_no_gradient():
     # TF keeps NotDifferentiable internal; tapegrad exports it as a plain alias.
     assert tf.NotDifferentiable is tf.no_gradient
+
+
+def test_a_registered_rule_returning_none_is_explained(scratch_registry):
+    # TF has no gradient for SoftsignGrad (a second derivative of softsign raises
+    # LookupError); a user registers one that returns None: the second derivative is None,
+    # and explain names the op whose rule gave up, at the line that made it.
+    @tf.RegisterGradient("SoftsignGrad")
+    def _softsign_grad_grad(op, grad):
+        return None, None
+
+    x = tf.Variable(0.5)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            y = tf.math.softsign(x)
+        dy = inner.gradient(y, x)
+    assert outer.gradient(dy, x) is None
+    e = outer.explain(dy, x)
+    assert (e.cause, e.op) == ("non_differentiable", "SoftsignGrad")
+    # SoftsignGrad was made by the inner gradient call, which the outer tape recorded.
+    assert e.line == test_a_registered_rule_returning_none_is_explained.__code__.co_firstlineno + 12
+    assert "the gradient registered for SoftsignGrad returned None for its input 1" in e.detail

@@ -58,12 +58,15 @@ def prune(records, source_ids, target_ids):
     return path, reached
 
 
-def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=None):
+def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=None,
+                    rule_nones=None):
     """Gradients of sum(targets * seeds) for each source id (None where there is no path).
 
     ``tracked``: ids the tape watches or produced (other sources get None).
     ``records``: the tape's list (it is emptied as the walk goes when ``release`` is set, so a
     non-persistent tape frees each op's arrays once its gradient is done).
+    ``rule_nones``: a list that receives (op type, site, input index, input id) wherever a rule
+    returned None for an input on the path (what explain reports when the graph connects).
     """
     # Only what the tape tracks can be a source: an unwatched constant gets None, as in TF.
     starts = source_ids if tracked is None else [s for s in source_ids if s in tracked]
@@ -129,7 +132,11 @@ def imperative_grad(records, targets, seeds, source_ids, release=False, tracked=
             raise ValueError(f"The gradient of {e.opdef.type} (called at {format_site(e.site)}) "
                              f"returned {len(in_grads)} gradients for {len(inputs)} inputs")
         for k, (x, g) in enumerate(zip(inputs, in_grads)):
-            if g is None or x._id not in reached or not x._dtype.differentiable:
+            if g is None:
+                if rule_nones is not None and x._id in reached and x._dtype.differentiable:
+                    rule_nones.append((e.opdef.type, e.site, k, x._id))
+                continue
+            if x._id not in reached or not x._dtype.differentiable:
                 continue
             if twin:
                 g = _conform_array(e, k, x, g)

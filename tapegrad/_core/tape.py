@@ -233,16 +233,17 @@ class GradientTape:
         flat_sources = [_as_source(s) for s in nest.flatten(sources)]
         seeds = _seeds(flat_targets, output_gradients)
         self._keep_facts()
+        rule_nones = []
         result = imperative_grad(self._records, flat_targets, seeds,
                                  [s._id for s in flat_sources], release=not self._persistent,
-                                 tracked=self._source_ids(flat_sources))
+                                 tracked=self._source_ids(flat_sources), rule_nones=rule_nones)
         for i, (s, g) in enumerate(zip(flat_sources, result)):
             if g is None and s._id in self._watched_nondiff and any(
                     t._id == s._id for t in flat_targets):
                 result[i] = seeds[[t._id for t in flat_targets].index(s._id)]
         if None in result:
             from ..diagnostics import explain as _explain
-            _explain.remember_nones(self, flat_targets, flat_sources, result)
+            _explain.remember_nones(self, flat_targets, flat_sources, result, rule_nones)
             if mode != "none":
                 result = self._fill_unconnected(mode, flat_targets, flat_sources, result)
         site = None

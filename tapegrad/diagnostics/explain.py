@@ -207,6 +207,8 @@ class _Context:
         self.on_tape = any(t in self.tracked for t in self.target_ids)
         nones = getattr(tape, "_explain_nones", None)
         self.known_none = nones.get(tuple(self.target_ids), ()) if nones else ()
+        rule_nones = getattr(tape, "_explain_rule_nones", None)
+        self.rule_nones = rule_nones.get(tuple(self.target_ids), ()) if rule_nones else ()
 
 
 def _source_name(source, names):
@@ -370,7 +372,7 @@ def _explain_rule_none(ctx, source, name, diff):
             if tid in diff and (best is None or depth.get(tid, 0) < best[0]):
                 best = (depth.get(tid, 0), i, k)
     if best is None:
-        return None
+        return _explain_registered_rule_none(ctx, source, name, diff, depth)
     _, i, k = best
     f = facts[i]
     fn = (f.attrs or {}).get("name") or "custom_gradient"
@@ -379,6 +381,21 @@ def _explain_rule_none(ctx, source, name, diff):
                               f"for its input {k}, which is on the path to the target",
                        fix=f"return a gradient for input {k} from the grad_fn of `{fn}` (None "
                            "means no gradient flows to it)")
+
+
+def _explain_registered_rule_none(ctx, source, name, diff, depth):
+    """Any other rule the engine saw return None for an input on the path (a gradient
+    registered with tf.RegisterGradient, say): the one nearest the source."""
+    hits = [(depth.get(tid, 0), op_type, site, k) for op_type, site, k, tid in ctx.rule_nones
+            if tid in diff]
+    if not hits:
+        return None
+    _, op_type, site, k = min(hits, key=lambda h: h[0])
+    return Explanation("non_differentiable", name, op=op_type, site=site,
+                       detail=f"the gradient registered for {op_type} returned None for its "
+                              f"input {k}, which is on the path to the target",
+                       fix=f"return a gradient for input {k} from the gradient function "
+                           f"registered for {op_type} (None means no gradient flows to it)")
 
 
 def _made_inside(ctx):
@@ -526,9 +543,16 @@ _last_nones = {}   # variable id -> (tape, targets): explained lazily when an op
 collector = None   # tapegrad doctor sets a function(call_site, Explanation) to see every None
 
 
-def remember_nones(tape, flat_targets, flat_sources, result):
-    """Called by tape.gradient: keep just enough to explain a later None at apply_gradients."""
+def remember_nones(tape, flat_targets, flat_sources, result, rule_nones=()):
+    """Called by tape.gradient: keep just enough to explain a later None at apply_gradients.
+    ``rule_nones``: (op type, site, input index, input id) where a rule returned None on the
+    path, from the engine."""
     _last_nones.clear()
+    if rule_nones:
+        kept = getattr(tape, "_explain_rule_nones", None)
+        if kept is None:
+            kept = tape._explain_rule_nones = {}
+        kept[tuple(t._id for t in flat_targets)] = list(rule_nones)
     # Which sources came back None for these targets: a graph that connects one of them means a
     # rule written by the user returned None (explain cannot re-run rules after the fact).
     nones = getattr(tape, "_explain_nones", None)
