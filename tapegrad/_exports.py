@@ -42,7 +42,8 @@ MATH.update(_t(S, "top_k"))
 SEG = "tapegrad.ops.segment_ops"
 MATH.update(_t(SEG, "segment_sum segment_mean segment_max segment_min segment_prod "
                     "unsorted_segment_sum unsorted_segment_mean unsorted_segment_max "
-                    "unsorted_segment_min unsorted_segment_prod unsorted_segment_sqrt_n bincount"))
+                    "unsorted_segment_min unsorted_segment_prod unsorted_segment_sqrt_n"))
+MATH["bincount"] = "tapegrad.ops.count_ops:bincount"
 MATH["log_sigmoid"] = f"{N}:log_sigmoid"
 MATH["l2_normalize"] = f"{N}:l2_normalize"
 MATH["softplus"] = f"{U}:softplus"
@@ -77,7 +78,8 @@ TOP.update(_t("tapegrad.ops.scatter_ops", "gather_nd scatter_nd tensor_scatter_n
               "tensor_scatter_nd_add tensor_scatter_nd_sub tensor_scatter_nd_max "
               "tensor_scatter_nd_min"))
 TOP.update(_t(S, "sort argsort unique"))
-TOP.update(_t(SEG, "dynamic_partition dynamic_stitch searchsorted histogram_fixed_width"))
+TOP.update(_t(SEG, "dynamic_partition dynamic_stitch"))
+TOP.update(_t("tapegrad.ops.count_ops", "searchsorted histogram_fixed_width"))
 TOP.update(_t(K, "clip_by_value clip_by_norm clip_by_global_norm"))
 TOP.update(_t(L, "matmul tensordot einsum norm"))
 TOP.update(_t(X, "stop_gradient custom_gradient py_function numpy_function grad_pass_through "

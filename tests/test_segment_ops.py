@@ -369,3 +369,28 @@ def test_counting_ops_have_no_gradient_entry():
             g.gradient(target, x)
     # the integer results are cut from the tape as in TF (reshape of an int, int-only inputs)
     assert g.gradient(s, x) is None and g.gradient(c, x) is None
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("data,ids,num,mx,mn", [
+    # TF 2.21 folds acc = acc > x ? acc : x in element order: a NaN is replaced by the next
+    # element, so only the elements after a segment's last NaN count, and a NaN last wins.
+    ([5.0, NAN, 3.0], [0, 0, 0], 1, [3.0], [3.0]),
+    ([5.0, NAN, NAN], [0, 0, 0], 1, [NAN], [NAN]),
+    ([2.0, NAN, 1.0, 4.0], [0, 0, 0, 0], 1, [4.0], [1.0]),
+    ([NAN, 2.0, 1.0, NAN, 5.0], [0, 0, 1, 1, 1], 2, [2.0, 5.0], [2.0, 5.0]),
+])
+def test_max_min_fold_nans_as_tf(data, ids, num, mx, mn):
+    np.testing.assert_array_equal(tf.math.segment_max(data, ids).numpy(), mx)
+    np.testing.assert_array_equal(tf.math.segment_min(data, ids).numpy(), mn)
+    np.testing.assert_array_equal(tf.math.unsorted_segment_max(data, ids, num).numpy(), mx)
+    np.testing.assert_array_equal(tf.math.unsorted_segment_min(data, ids, num).numpy(), mn)
+
+
+def test_nan_folding_is_per_column_and_skips_dropped_ids():
+    got = tf.math.unsorted_segment_min([[NAN, 2.0], [1.0, NAN], [4.0, 0.5]], [1, 0, 1], 2)
+    np.testing.assert_array_equal(got.numpy(), [[1.0, NAN], [4.0, 0.5]])  # TF 2.21's values
+    got = tf.math.unsorted_segment_max([1.0, NAN, 3.0, 7.0], [0, -1, 0, 1], 2)
+    np.testing.assert_array_equal(got.numpy(), [3.0, 7.0])
