@@ -27,7 +27,7 @@ _exports.install(globals(), "tapegrad")
 # Namespaces load on first use (``tf.keras``, ``tf.optimizers`` ...): a program pays the memory
 # of the parts it touches, not of all of tapegrad.
 _SUBMODULES = frozenset({"math", "nn", "linalg", "random", "debugging", "train", "autodiff",
-                         "optimizers", "keras", "compat"})
+                         "optimizers", "keras", "compat", "config"})
 _table_getattr = __getattr__  # noqa: F821 - installed by _exports.install just above
 _table_dir = __dir__  # noqa: F821
 

@@ -98,6 +98,9 @@ TOP["as_dtype"] = "tapegrad._core.dtypes:as_dtype"
 TOP["DType"] = "tapegrad._core.dtypes:DType"
 LINALG["global_norm"] = f"{K}:global_norm"
 TOP["Module"] = "tapegrad.module:Module"
+TOP["function"] = "tapegrad.tf_function:function"
+TOP["TensorSpec"] = "tapegrad.tensor_spec:TensorSpec"
+TOP["print"] = "tapegrad.printing:print_v2"
 for _d in ("float16 half float32 float64 double int8 int16 int32 int64 uint8 uint16 uint32 "
            "uint64 bool complex64 complex128").split():
     TOP[_d] = f"tapegrad._core.dtypes:{_d}"
@@ -114,9 +117,14 @@ RANDOM = _t("tapegrad.ops.random_ops", "set_seed normal uniform truncated_normal
 AUTODIFF = {"ForwardAccumulator": "tapegrad._core.forwardprop:ForwardAccumulator",
             "GradientTape": "tapegrad._core.tape:GradientTape"}
 
+FN = "tapegrad.tf_function"
+CONFIG = _t(FN, "run_functions_eagerly functions_run_eagerly")
+CONFIG.update(experimental_run_functions_eagerly=f"{FN}:run_functions_eagerly",
+              experimental_functions_run_eagerly=f"{FN}:functions_run_eagerly")
+
 NAMESPACES = {"tapegrad": TOP, "tapegrad.math": MATH, "tapegrad.linalg": LINALG,
               "tapegrad.nn": NN, "tapegrad.errors": ERRORS, "tapegrad.random": RANDOM,
-              "tapegrad.autodiff": AUTODIFF}
+              "tapegrad.autodiff": AUTODIFF, "tapegrad.config": CONFIG}
 
 
 def resolve(namespace, name):

@@ -18,10 +18,12 @@ with open(FIXTURE) as _f:
     DATA = json.load(_f)
 CASES = DATA["cases"]
 
-# Names that are not ops: creation from Python values, dtypes, registries (classes, which start
-# with a capital letter, are skipped too).
+# Names that are not ops: creation from Python values, dtypes, registries, tf.function and
+# tf.print (checked by the function/print behaviour snippets) (classes, which start with a
+# capital letter, are skipped too).
 NOT_OPS = set("""constant zeros ones eye no_gradient as_dtype float16 half float32 float64 double
-int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool complex64 complex128""".split())
+int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool complex64 complex128 function
+print""".split())
 # Deliberate additions to TF's surface (DESIGN.md lists NotDifferentiable as public;
 # DisconnectedGradientError is raised by unconnected_gradients="raise").
 EXTRAS = {"NotDifferentiable", "DisconnectedGradientError"}
