@@ -61,7 +61,8 @@ def generate_ops():
 
 NAMESPACES = ("", "math", "nn", "linalg", "random", "errors", "train", "debugging", "autodiff",
               "data", "keras", "keras.optimizers", "keras.optimizers.schedules", "compat.v1",
-              "compat.v1.train", "optimizers", "strings", "sparse", "dtypes", "experimental")
+              "compat.v1.train", "optimizers", "strings", "sparse", "dtypes", "experimental",
+              "config")
 
 
 def tf_names():
