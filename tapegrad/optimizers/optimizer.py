@@ -252,7 +252,7 @@ class Optimizer:
         return self._slot(reference_variable, name, initializer, None)
 
     def _slot(self, ref, name, initializer, key):
-        prefix = str(ref.name).replace("/", "_").replace(":", "_")
+        prefix = str(getattr(ref, "path", None) or ref.name).replace("/", "_").replace(":", "_")
         return self._add(ref.shape, initializer, ref.dtype, f"{prefix}_{name or 'var'}", key)
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):

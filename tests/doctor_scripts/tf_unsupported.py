@@ -1,6 +1,6 @@
-"""TF code using an API tapegrad does not have (Keras layers)."""
+"""TF code using an API tapegrad does not have (Keras callbacks)."""
 import tensorflow as tf
 
 x = tf.constant([[1.0, 2.0]])
-layer = tf.keras.layers.Dense(4)
-print(layer(x))
+stop = tf.keras.callbacks.EarlyStopping(patience=2)
+print(stop, x)
