@@ -5,7 +5,8 @@ import importlib as _importlib
 from . import losses, metrics, optimizers  # noqa: F401
 
 _LAZY = {"layers": None, "models": None, "initializers": None, "activations": None,
-         "Model": "models", "Sequential": "models", "Layer": "layers", "Initializer": "initializers"}
+         "Model": "models", "Sequential": "models", "Layer": "layers",
+         "Initializer": "initializers"}
 __all__ = sorted(set(_LAZY) | {"losses", "metrics", "optimizers"})
 
 

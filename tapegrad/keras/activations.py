@@ -3,6 +3,7 @@ so their gradients come from the op rules."""
 from .. import math as _tfm
 from .. import nn as _nn
 from .._core.tensor import convert_to_tensor as _tensor
+from ..ops.math_ops import cast as _cast
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
@@ -13,7 +14,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     from ..ops.array_ops import where
     y = where(x >= threshold, x, negative_slope * (x - threshold))
     if max_value is not None:
-        y = _tfm.minimum(y, _tfm.cast(max_value, y.dtype))
+        y = _tfm.minimum(y, _cast(max_value, y.dtype))
     return y
 
 
@@ -89,6 +90,8 @@ _BY_NAME = {f.__name__: f for f in (relu, softmax, sigmoid, tanh, linear, elu, s
                                      softsign, silu, gelu, exponential, leaky_relu, relu6,
                                      log_softmax, log_sigmoid)}
 _BY_NAME["swish"] = silu
+
+__all__ = sorted(_BY_NAME) + ["get", "serialize"]
 
 
 def get(identifier):

@@ -183,6 +183,8 @@ he_normal, he_uniform, lecun_normal, lecun_uniform = HeNormal, HeUniform, LecunN
 _BY_NAME = {n: c for n, c in globals().items() if isinstance(c, type) and
             issubclass(c, Initializer) and c is not Initializer}
 
+__all__ = sorted(_BY_NAME) + ["Initializer", "get", "serialize", "deserialize"]
+
 
 def get(identifier):
     """An initializer from a name ("glorot_uniform", "GlorotUniform"), a config dict

@@ -16,7 +16,6 @@ import threading
 
 import numpy as np
 
-from .. import math as _tfm
 from .. import nn as _nn
 from .._core import dtypes as _dt
 from .._core.tensor import Tensor, convert_to_tensor
@@ -24,8 +23,11 @@ from .._core.variables import Variable
 from ..module import _collect, _leaves
 from ..ops.array_ops import reshape
 from ..ops.linalg_ops import matmul, tensordot
+from ..ops.math_ops import cast
 from ..optimizers._arrays import _auto_name
 from . import activations, initializers
+
+__all__ = ["Layer", "Dense", "Flatten", "Dropout", "Activation", "ReLU", "Softmax"]
 
 _state = threading.local()  # .scopes: the layers whose __call__/build is running (path prefix)
 
@@ -232,7 +234,7 @@ class Layer:
             arr = np.asarray(x)
             x = convert_to_tensor(x, dtype=self._dtype if arr.dtype.kind == "f" else None)
         if x.dtype.is_floating and x.dtype is not self._dtype:
-            x = _tfm.cast(x, self._dtype)
+            x = cast(x, self._dtype)
         return x
 
     def __call__(self, inputs, *args, training=None, **kwargs):

@@ -2,6 +2,8 @@
 ``tf.keras.Sequential``, eager only: no compile/fit, no functional ``Model(inputs, outputs)``."""
 from .layers import Layer
 
+__all__ = ["Model", "Sequential"]
+
 
 class Model(Layer):
     """A layer whose sublayers are its attributes; ``layers`` lists them in assignment order."""
