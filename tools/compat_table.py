@@ -25,7 +25,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
 # Plain-module namespaces, in the order the table shows them (after the _exports tables).
 MODULES = ["tf.debugging", "tf.train", "tf.keras.optimizers", "tf.keras.optimizers.schedules",
-           "tf.keras.losses", "tf.keras.metrics", "tf.compat.v1", "tf.compat.v1.train"]
+           "tf.keras.losses", "tf.keras.metrics", "tf.keras", "tf.keras.models",
+           "tf.keras.layers", "tf.keras.initializers", "tf.keras.activations", "tf.compat.v1",
+           "tf.compat.v1.train"]
 # Public names that are tapegrad's own additions, not TF's (--check-tf expects these missing).
 EXTENSIONS = {"tf.debugging.gradient_report", "tf.errors.DisconnectedGradientError",
               "tf.train.CheckpointError"}

@@ -62,7 +62,7 @@ def generate_ops():
 NAMESPACES = ("", "math", "nn", "linalg", "random", "errors", "train", "debugging", "autodiff",
               "data", "keras", "keras.optimizers", "keras.optimizers.schedules", "compat.v1",
               "compat.v1.train", "optimizers", "strings", "sparse", "dtypes", "experimental",
-              "config")
+              "config", "keras.layers", "keras.initializers", "keras.activations", "keras.models")
 
 
 def tf_names():
