@@ -430,6 +430,8 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
             raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
         axes = _norm_axes(axis, x)
     if ord in ("euclidean", "fro") or (not is_matrix and _is_ord(ord, 2)):
+        if x._dtype.is_bool:  # TF's conj(x) rejects bool in Python, before any kernel
+            raise TypeError("Expected numeric or variant tensor, got dtype tf.bool.")
         y = sqrt(_sum(x * _conj(x), axis=axes, keepdims=True))
     elif is_matrix and _is_ord(ord, 2):
         perm = [i for i in range(nd) if i not in axes] + [rows, cols]

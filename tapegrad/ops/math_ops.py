@@ -292,7 +292,7 @@ def select(condition, x, y):
 def _select_grad(op, grad):
     """The condition gets no gradient; each branch gets the upstream where it was chosen."""
     c = op.inputs[0]
-    zeros = grad * 0
+    zeros = _zeros(grad)  # not grad * 0: an inf/nan upstream must not leak into the other branch
     return None, select(c, grad, zeros), select(c, zeros, grad)
 
 
@@ -306,17 +306,34 @@ _TRUEDIV_FLOAT = {_dt.int8: _dt.float32, _dt.int16: _dt.float32, _dt.uint8: _dt.
 def truediv(x, y, name=None):
     """x / y; integer inputs are first cast to float (int32/int64 -> float64), as in TF."""
     x, y = _pair(x, y)
+    # TF's Python wrapper checks these before any kernel runs, hence TypeError (not the
+    # InvalidArgumentError a kernel dtype mismatch gives).
+    if y._dtype is not x._dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x._dtype!r} != {y._dtype!r}.")
+    if x._dtype.is_bool:
+        raise TypeError(f"Invalid dtype tf.bool in __truediv__. Expected one of {{{_DIV_TYPES}}}.")
     target = _TRUEDIV_FLOAT.get(x._dtype)
     if target is not None:
-        if y._dtype is not x._dtype:
-            return _real_div(x, y)  # raises TF's dtype mismatch error
         x, y = _cast(x, dtype=target), _cast(y, dtype=target)
     return _real_div(x, y)
+
+
+_DIV_TYPES = ("tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, "
+              "tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128")
 
 
 def divide(x, y, name=None):
     """x / y (Python division semantics, as ``tf.math.divide``)."""
     return truediv(x, y)
+
+
+def _zeros(t):
+    """Constant zeros shaped like ``t`` (TF's zeros_like: no path back to ``t``)."""
+    return Tensor(np.zeros(t._value.shape, t._dtype._np), t._dtype)
+
+
+def _ones(t):
+    return Tensor(np.ones(t._value.shape, t._dtype._np), t._dtype)
 
 
 def _pair(x, y):
@@ -354,7 +371,7 @@ def _pow_grad(op, grad):
     z = op.outputs[0]
     # log(x) only where it is defined (x > 0 for real, x != 0 for complex), else 0.
     mask = not_equal(x, 0) if x._dtype.is_complex else greater(x, 0)
-    safe_log = select(mask, log(select(mask, x, x * 0 + 1)), x * 0)
+    safe_log = select(mask, log(select(mask, x, _ones(x))), _zeros(x))  # x * 0 is nan at inf
     grad_y = grad * _conj(z * safe_log)
     grad_x = grad * _conj(y * pow(x, y - 1))
     return grad_x, grad_y

@@ -261,12 +261,14 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """Variance across ``axis``; real-valued for complex input."""
-    x = convert_to_tensor(input_tensor)
-    if x._dtype.is_integer or x._dtype.is_bool:
+    # TF takes the mean first, so a bad axis or a bool input fails there (InvalidArgumentError)
+    # before the integer check below.
+    x, axes = _prep(input_tensor, axis, _mean)
+    m = _mean(x, axis=axes, keepdims=True)
+    if x._dtype.is_integer:
         raise TypeError(f"Input must be either real or complex. Received integer type "
                         f"<dtype: '{x._dtype.name}'>.")
-    x, axes = _prep(x, axis, _mean)
-    d = x - _mean(x, axis=axes, keepdims=True)
+    d = x - m
     sq = real(d * conj(d)) if x._dtype.is_complex else square(d)
     return _mean(sq, axis=axes, keepdims=bool(keepdims))
 
@@ -278,11 +280,25 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
 
 # -- boolean reductions and counting (not differentiable) ---------------------------------------
 
-def _bool_only(opdef, x):
+def _bool_prep(opdef, input_tensor, axis):
+    """Convert and check like TF: a non-tensor converts as bool; a non-bool tensor fails before
+    the axis is looked at, with ValueError when ``axis`` is a list (TF's eager fast path then
+    falls back to generic input conversion) and InvalidArgumentError otherwise."""
+    if not _is_tensorlike(input_tensor):
+        input_tensor = convert_to_tensor(input_tensor, dtype=_dt.bool)
+    x = convert_to_tensor(input_tensor)
     if not x._dtype.is_bool:
+        if isinstance(axis, (list, tuple)):
+            raise ValueError(f"Tensor conversion requested dtype bool for Tensor with dtype "
+                             f"{x._dtype.name}: {x!r}")
         raise _fail(opdef, [x], f"cannot compute {opdef.type} as input #0(zero-based) was "
                                 f"expected to be a bool tensor but is a "
                                 f"{tf_type_name(x._dtype)} tensor")
+    return _prep(x, axis, opdef)
+
+
+def _is_tensorlike(v):
+    return isinstance(v, Tensor) or getattr(v, "_is_variable", False)
 
 
 @defop("Any", dtypes={_dt.bool}, differentiable=False)
@@ -297,15 +313,13 @@ def _all(x, *, axis, keepdims):
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     """Logical or across ``axis`` (False for an empty reduction)."""
-    x, axes = _prep(input_tensor, axis, _any)
-    _bool_only(_any, x)
+    x, axes = _bool_prep(_any, input_tensor, axis)
     return _any(x, axis=axes, keepdims=bool(keepdims))
 
 
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
     """Logical and across ``axis`` (True for an empty reduction)."""
-    x, axes = _prep(input_tensor, axis, _all)
-    _bool_only(_all, x)
+    x, axes = _bool_prep(_all, input_tensor, axis)
     return _all(x, axis=axes, keepdims=bool(keepdims))
 
 
