@@ -22,7 +22,8 @@ def _check_numerics(x, *, message):
 
 @_check_numerics.def_grad
 def _check_numerics_grad(op, grad):
-    """Identity, but the incoming gradient is checked too."""
+    """Identity, but the incoming gradient is checked too (a sparse one as dense, as in TF)."""
+    grad = convert_to_tensor(grad)
     problem = _problem(grad._value)
     if problem:
         raise InvalidArgumentError(

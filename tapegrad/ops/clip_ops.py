@@ -49,6 +49,7 @@ def _clip_by_value(x, lo, hi):
 def _clip_by_value_grad(op, grad):
     """The gradients of TF's maximum(minimum(x, hi), lo), ties going to x: x gets the upstream
     inside [lo, hi] bounds included, each bound where it was the value taken."""
+    grad = convert_to_tensor(grad)  # a sparse upstream (gather of the clipped tensor) as dense
     x, lo, hi = (t._value for t in op.inputs)
     under_hi = x <= hi
     over_lo = np.minimum(x, hi) >= lo

@@ -244,6 +244,9 @@ def _cast_grad(op, grad):
     """Identity cast back, only between float/complex dtypes (TF returns None otherwise)."""
     src = op.inputs[0]._dtype
     if src.differentiable and op.outputs[0]._dtype.differentiable:
+        if grad.__class__ is not Tensor and hasattr(grad, "indices"):  # IndexedSlices stay sparse
+            from .._core.tensor import IndexedSlices
+            return IndexedSlices(_cast(grad.values, dtype=src), grad.indices, grad.dense_shape)
         return _cast(grad, dtype=src) if grad._dtype is not src else grad
     return None
 

@@ -69,3 +69,20 @@ def reduce_all_any_list_axis_on_non_bool_raises_value_error(tf):
     f32 = tf.constant([1.0, 2.0])
     return [outcome(lambda: tf.reduce_all(f32, axis=[0])),
             outcome(lambda: tf.reduce_any(f32, axis=[-1]))]
+
+
+@snippet("outcome")
+def gather_gradient_through_clip_check_numerics_cast(tf):
+    # gather's IndexedSlices gradient reaches each rule: clip and check_numerics densify it,
+    # Cast keeps it sparse (the result's kind is compared too).
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    wraps = [lambda v: tf.clip_by_value(v, 1.5, 3.5),
+             lambda v: tf.debugging.check_numerics(v, "m"),
+             lambda v: tf.cast(v, tf.float64)]
+    out = []
+    for wrap in wraps:
+        with tf.GradientTape() as g:
+            g.watch(x)
+            y = tf.gather(wrap(x), [0, 0])
+        out.append(g.gradient(y, x))
+    return out
