@@ -352,7 +352,14 @@ def constant_from_value(value, dtype=None, dtype_hint=None, site=None):
         raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {e}") from None
     if isinstance(value, Tensor) or getattr(value, "_is_variable", False):
         raise TypeError("internal: tensor passed to constant_from_value")
-    if dtype is not None:
+    if dtype is not None and is_numpy and arr.dtype.kind in "biufc":
+        # NumPy values are cast as NumPy casts (truncating, wrapping, real part), as TF does;
+        # only Python values must convert without loss.
+        if arr.dtype.kind == "c" and dtype._np.kind != "c":
+            arr = arr.real
+        with np.errstate(invalid="ignore", over="ignore"):
+            arr = arr.astype(dtype._np)
+    elif dtype is not None:
         if dtype.is_integer and arr.dtype.kind in "fc" and not np.all(np.isfinite(arr) & (arr == np.round(arr.real))):
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
         if (dtype.is_integer or dtype.is_floating) and arr.dtype.kind == "c":

@@ -86,3 +86,16 @@ def gather_gradient_through_clip_check_numerics_cast(tf):
             y = tf.gather(wrap(x), [0, 0])
         out.append(g.gradient(y, x))
     return out
+
+
+@snippet("outcome")
+def numpy_values_cast_as_numpy_casts(tf):
+    # NumPy arrays and scalars take the requested dtype as NumPy's astype would (truncation,
+    # wrap-around, the real part); Python values must convert without loss.
+    import numpy as np
+    cases = [(np.array([1.0, 0.0]), tf.bool), (np.array([1.5, -2.7]), tf.int32),
+             (np.float64(1.5), tf.int32), (np.array([300]), tf.uint8),
+             (np.array([1 + 2j]), tf.float32), (np.int64(5), tf.bool),
+             ([1.0, 0.0], tf.bool), ([1.5], tf.int32), (1.5, tf.int32)]
+    return [outcome(lambda v=v, d=d: tf.convert_to_tensor(v, dtype=d)) for v, d in cases] + \
+        [outcome(lambda: tf.reduce_all(np.array([1.0, 0.0])))]
