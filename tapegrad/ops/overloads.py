@@ -1,6 +1,6 @@
 """Python operators on Tensor and Variable, mapped to ops as TF maps them."""
 from .._core.callsite import user_site
-from .._core.tensor import Tensor
+from .._core.tensor import Tensor, convert_to_tensor
 from .._core.variables import Variable
 from . import comparison_ops as cmp
 from . import math_ops as m
@@ -21,10 +21,40 @@ def _binary(fn):
     return forward, reflected
 
 
+def _is_bool(v):
+    return (type(v) is Tensor or getattr(v, "_is_variable", False)) and v.dtype.is_bool
+
+
+def _bool_mul(mul, reflected_mul):
+    """TF's ``*`` with a bool tensor on either side is a logical and. The other operand counts
+    as True where it truncates to a nonzero integer (TF 2.21: 1.5 and -1.2 are True, 0.5 and
+    -0.9 False, NaN True). A Python value on the left of a bool tensor must convert to bool
+    without loss (``2 * b`` raises TypeError, ``b * 2`` is ``b``), as TF's reflected operator
+    converts it strictly."""
+    def forward(x, y):
+        if _is_bool(x) or _is_bool(y):
+            other = y if _is_bool(x) else x
+            if not (type(other) is Tensor or getattr(other, "_is_variable", False)):
+                other = convert_to_tensor(other)
+            b = x if _is_bool(x) else y
+            if other.dtype.is_floating:
+                other = m.cast(other, "int64")  # truncation toward zero, as TF's result shows
+            return cmp.logical_and(convert_to_tensor(b), m.cast(other, "bool"))
+        return mul(x, y)
+
+    def reflected(x, y):
+        if _is_bool(x) and not _is_bool(y):
+            return cmp.logical_and(convert_to_tensor(y, dtype="bool"), convert_to_tensor(x))
+        return reflected_mul(x, y)
+    return forward, reflected
+
+
 def _attach(cls):
     for name, fn in (("add", m.add), ("sub", m.subtract), ("mul", m.multiply),
                      ("floordiv", m.floordiv), ("mod", m.floormod), ("pow", m.pow)):
         f, r = _binary(fn)
+        if name == "mul":
+            f, r = _bool_mul(f, r)
         setattr(cls, f"__{name}__", f)
         setattr(cls, f"__r{name}__", r)
     cls.__truediv__ = lambda x, y: m.truediv(x, y)

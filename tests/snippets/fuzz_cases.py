@@ -99,3 +99,19 @@ def numpy_values_cast_as_numpy_casts(tf):
              ([1.0, 0.0], tf.bool), ([1.5], tf.int32), (1.5, tf.int32)]
     return [outcome(lambda v=v, d=d: tf.convert_to_tensor(v, dtype=d)) for v, d in cases] + \
         [outcome(lambda: tf.reduce_all(np.array([1.0, 0.0])))]
+
+
+@snippet("outcome")
+def multiply_operator_with_a_bool_tensor_is_logical_and(tf):
+    # `*` (not tf.multiply) with a bool tensor on either side gives a bool logical and; the
+    # other side counts as True where it truncates to a nonzero integer.
+    import numpy as np
+    b = tf.constant([True, True, True, True, True, False])
+    f = tf.constant([2.7, -1.2, -0.9, 0.5, float("nan"), 3.0])
+    v = tf.Variable([2.0, 0.0, 1.0, 0.0, 1.0, 1.0])
+    return [outcome(lambda: b * f), outcome(lambda: f * b), outcome(lambda: v * b),
+            outcome(lambda: b * 2), outcome(lambda: 2 * b), outcome(lambda: True * b),
+            outcome(lambda: b * [1.0, 0.0, 1.0, 0.0, 1.0, 1.0]),
+            outcome(lambda: [1.0, 0.0, 1.0, 0.0, 1.0, 1.0] * b),
+            outcome(lambda: np.array([0.5, 1.0, 2.0, 0.0, 1.0, 1.0]) * b),
+            outcome(lambda: f * True)]
