@@ -133,6 +133,16 @@ def prog_int_of_tensor():
     return tape, loss, steps
 
 
+def prog_times_bool_mask():
+    # TF's `*` with a bool tensor is a logical and: the product is bool and carries no gradient.
+    w = tf.Variable([1.0, 2.0, 3.0])
+    mask = tf.constant([True, False, True])
+    with tf.GradientTape() as tape:
+        kept = w * mask  # BREAK
+        loss = tf.reduce_sum(tf.cast(kept, tf.float32))
+    return tape, loss, w
+
+
 def prog_accuracy_metric_as_loss():
     w = tf.Variable(np.full((3, 2), 0.1, np.float32))
     x = tf.constant([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]])
@@ -368,6 +378,7 @@ CATALOGUE = [
     (prog_np_sqrt_in_loss, "left_tape", "np.asarray()"),
     (prog_python_branch_on_tensor, "left_tape", "bool()"),
     (prog_int_of_tensor, "left_tape", "int()"),
+    (prog_times_bool_mask, "integer_dtype", "Cast"),
     (prog_accuracy_metric_as_loss, "left_tape", "numpy()"),
     (prog_saliency_without_watch, "not_watched", None),
     (prog_module_frozen_variable, "not_trainable", None, Frozen),
