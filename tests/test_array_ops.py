@@ -189,7 +189,7 @@ def test_where_forms_and_dtypes():
     (lambda x: tf.tile(x, [-1, 1]), IAE, r"multiples\[0\] >= 0"),
     (lambda x: tf.tile(x, [1.0, 2.0]), IAE, "Tmultiples"),
     (lambda x: tf.pad(x, [[1, 0]]), IAE, "rank of inputs"),
-    (lambda x: tf.pad(x, [[1, 2, 3], [1, 2, 3]]), IAE, "rank of inputs"),
+    (lambda x: tf.pad(x, [[1, 2, 3], [1, 2, 3]]), IAE, "matrix with 2 columns"),
     (lambda x: tf.pad(x, [[-1, 0], [0, 0]]), IAE, "non-negative"),
     (lambda x: tf.pad(x, [[1.0, 1.0], [0, 0]]), IAE, "Tpaddings"),
     (lambda x: tf.pad(x, [[2, 0], [0, 0]], mode="REFLECT"), IAE, "less than the dimension"),

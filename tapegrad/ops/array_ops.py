@@ -112,7 +112,11 @@ def _split_grad(op, *grads):
 def split(value, num_or_size_splits, axis=0, num=None, name=None):
     """Splits a tensor into equal parts (an int) or parts of the given sizes (a list)."""
     x = convert_to_tensor(value)
-    axis = int(axis) % max(x._value.ndim, 1)
+    ndim = x._value.ndim
+    if not -ndim <= int(axis) < ndim:
+        raise InvalidArgumentError(None, None, f"-input rank(-{ndim}) <= split_dim < input rank "
+                                               f"({ndim}), but got {int(axis)}")
+    axis = int(axis) % ndim
     dim = x._value.shape[axis]
     if isinstance(num_or_size_splits, (int, np.integer)):
         n = int(num_or_size_splits)
@@ -123,6 +127,16 @@ def split(value, num_or_size_splits, axis=0, num=None, name=None):
         sizes = [dim // n] * n
     else:
         sizes = [int(s) for s in np.asarray(getattr(num_or_size_splits, "_value", num_or_size_splits))]
+        if not sizes:  # an empty Python list converts as float in TF
+            raise InvalidArgumentError(None, None, (
+                "Value for attr 'num_split' of 0 must be at least minimum 1"
+                if _tensorlike(num_or_size_splits) else
+                "Value for attr 'Tlen' of float is not in the list of allowed values: int8, "
+                "int32, int64"))
+        if len(sizes) == 1 and sizes[0] != dim:  # TF infers no -1 for a single output
+            raise InvalidArgumentError(None, None, f"If there is only one output, it must have "
+                                                   f"the same size as the input. Input size: "
+                                                   f"{dim} output size: {sizes[0]}")
         if -1 in sizes:
             sizes[sizes.index(-1)] = dim - (sum(sizes) + 1)
         if sum(sizes) != dim:

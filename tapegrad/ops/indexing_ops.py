@@ -272,6 +272,8 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
         elif new_axis_mask & bit:
             key.append(None)
         elif shrink_axis_mask & bit:
+            if s[i] < 0:  # TF takes the one index only walking forwards
+                raise _fail("StridedSlice", [x], "only stride 1 allowed on non-range indexing.")
             key.append(b[i])
         else:
             key.append(_slice(None if begin_mask & bit else b[i],
@@ -342,6 +344,8 @@ def _gather_grad(op, grad):
                              _shape_tensor(pshape)), None
     ix = _gather_index(pshape, indices._value, axis % len(pshape), b)
     full = np.stack(np.broadcast_arrays(*ix), axis=-1)
+    if full.ndim == 1:  # a scalar index (no batch dims): ScatterNd needs one update row
+        full, grad = full[None], array_ops.reshape(grad, (1,) + tuple(grad.shape))
     return _scatter_nd(_const(full), grad, shape=pshape), None
 
 
@@ -351,9 +355,9 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     indices = _indices(indices, "GatherV2")
     b = int(batch_dims)
     ind_nd = np.ndim(indices._value)
-    if b < 0:
+    axis = b if axis is None else int(_raw(axis))  # TF: a negative batch_dims counts from the end
+    if b < 0:                                      # of params as the default axis
         b += ind_nd
-    axis = b if axis is None else int(_raw(axis))
     nd = params._value.ndim
     in_range = -nd <= axis < nd  # else the op reports the rank it needs, as TF
     if b < 0 or (b > ind_nd and in_range):

@@ -1,7 +1,8 @@
 """gather_nd, scatter_nd and tensor_scatter_nd_*: one index construction shared by the gathers
 and the scatters, so each one's gradient is the other."""
 from .._core.backend import xp as np
-from .._core.errors import InvalidArgumentError
+from .._core import dtypes as _dt
+from .._core.errors import InvalidArgumentError, NotFoundError
 from .._core.registry import defop, tf_type_name
 from .._core.tensor import IndexedSlices, Tensor, convert_to_tensor
 from . import array_ops
@@ -76,6 +77,9 @@ def gather_nd(params, indices, batch_dims=0, name=None, bad_indices_policy=""):
     b = int(batch_dims)
     if bad_indices_policy.upper() == "IGNORE":
         return _gather_nd_ignoring(params, indices, b)
+    if params._value.size == 0 and indices._value.size:  # TF refuses any row of empty params
+        raise _fail("GatherNd", [params, indices], f"Requested more than 0 entries, but params "
+                    f"is empty.  Params shape: {_dims(params._value.shape)}")
     return _gather_nd(params, indices, batch_dims=b)
 
 
@@ -149,6 +153,7 @@ def scatter_nd(indices, updates, shape, bad_indices_policy="", name=None):
     shape = tuple(_int_list(shape))
     if bad_indices_policy.upper() == "IGNORE":
         indices, updates = _drop_bad_rows(indices, updates, shape)
+    _check_empty_output("ScatterNd", shape, indices, updates)
     return _scatter_nd(indices, updates, shape=shape)
 
 
@@ -208,6 +213,13 @@ def _scatter_extremum_grad(op, grad):
     return share * x_hit, None, _gather_nd(share, indices, batch_dims=0) * y_hit
 
 
+def _check_empty_output(op_type, shape, indices, updates):
+    # Public entry points only: gradients scatter into empty shapes freely.
+    if 0 in shape and (indices._value.size or updates._value.size):
+        raise _fail(op_type, [indices, updates], "Indices and updates specified for empty "
+                                                 "output shape")
+
+
 def _scatter_args(op_type, tensor, indices, updates, policy):
     tensor = convert_to_tensor(tensor)
     if _is_tensorlike(updates):
@@ -219,8 +231,12 @@ def _scatter_args(op_type, tensor, indices, updates, policy):
     else:
         updates = convert_to_tensor(updates, dtype=tensor._dtype)
     indices = _indices(indices, op_type, _SCATTER_INDEX_DTYPES)
+    if tensor._dtype is _dt.bool and op_type != "TensorScatterUpdate":  # no bool kernel in TF
+        raise _fail(op_type, [tensor, updates], f"Could not find device for node: {{{{node "
+                    f"{op_type}}}}} = {op_type}[T=DT_BOOL]", NotFoundError)
     if policy.upper() == "IGNORE":
         indices, updates = _drop_bad_rows(indices, updates, tensor._value.shape)
+    _check_empty_output(op_type, tensor._value.shape, indices, updates)
     return tensor, indices, updates
 
 

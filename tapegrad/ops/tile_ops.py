@@ -123,13 +123,16 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     if paddings.__class__ in (list, tuple):  # the usual case, nested Python ints: no conversion
         try:
             p = tuple((a, b) for a, b in paddings)
-            ok = len(p) == n and all(a.__class__ is int and b.__class__ is int for a, b in p)
+            ok = len(p) == n > 0 and all(a.__class__ is int and b.__class__ is int for a, b in p)
         except (TypeError, ValueError):
             pass
     if not ok:
         flat = _ints(paddings, "Tpaddings", opdef, [x])
         rows = np.shape(getattr(paddings, "_value", paddings))
-        if rows != (n, 2) and not (n == 0 and not flat):
+        if len(rows) != 2 or rows[1] != 2:  # [] for a scalar too: only a (0, 2) array fits
+            raise _fail(opdef, [x], f"paddings must be a matrix with 2 columns: "
+                                    f"[{','.join(map(str, rows))}]")
+        if rows != (n, 2):
             raise _fail(opdef, [x], f"The first dimension of paddings must be the rank of inputs"
                                     f"[{','.join(map(str, rows))}] [{','.join(map(str, shape))}]")
         p = tuple(zip(flat[::2], flat[1::2]))
@@ -199,11 +202,17 @@ def roll(input, shift, axis, name=None):
     """Rotates entries by ``shift`` along ``axis`` (shifts on a repeated axis add up)."""
     x = convert_to_tensor(input)
     n = x._value.ndim
+    # TF compares the shapes, not just the counts: a scalar shift with a 1-element axis fails.
+    shapes = [np.shape(getattr(v, "_value", v)) for v in (shift, axis)]
     shift = _ints(shift, "Tshift", _roll, [x])
     axes = _ints(axis, "Taxis", _roll, [x])
     if n == 0:
         raise _fail(_roll, [x], "input must be 1-D or higher")
-    if len(shift) != len(axes):
+    for what, shp in zip(("shift", "axis"), shapes):
+        if len(shp) > 1:
+            raise _fail(_roll, [x], f"{what} must be a scalar or a 1-D vector. Found: "
+                                    f"[{','.join(map(str, shp))}]")
+    if len(shift) != len(axes) or shapes[0] != shapes[1]:
         raise _fail(_roll, [x], "shift and axis must have the same size")
     for a in axes:
         if not -n <= a < n:

@@ -42,7 +42,8 @@ SPECS = [
     unary("autopack", lambda x: SQ(tf.convert_to_tensor([[tf.reduce_sum(x), 2.0], [1.0, x]]))
           if not x.shape else SQ(tf.convert_to_tensor([tf.reduce_sum(x), 2.0]))),
     unary("tile", lambda x: SQ(tf.tile(x, [3, 2][:len(x.shape)]))),
-    unary("pad_constant", lambda x: SQ(tf.pad(x, [[1, 2]] * len(x.shape), constant_values=0.5))),
+    unary("pad_constant", lambda x: SQ(tf.pad(  # a scalar takes a (0, 2) matrix, as in TF
+        x, [[1, 2]] * len(x.shape) or tf.zeros([0, 2], tf.int32), constant_values=0.5))),
     unary("pad_reflect", lambda x: SQ(tf.pad(x, [[1, 1], [2, 1]][-len(x.shape):],
                                              mode="REFLECT")),
           shapes=[(3,), (2, 3), (4, 3)]),
