@@ -12,7 +12,7 @@ from ..ops.math_ops import cast
 
 EPSILON = 1e-7  # Keras' backend epsilon: probabilities are clipped to [eps, 1 - eps]
 
-_REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "none", None)
+_REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
 
 def _pair(y_true, y_pred):
@@ -60,7 +60,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
-        n = y_pred.shape[axis]
+        n = y_true.shape[-1]  # Keras counts classes on the last axis whatever ``axis`` is
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / n
     if from_logits:
         return nn.softmax_cross_entropy_with_logits(labels=y_true, logits=y_pred, axis=axis)
@@ -70,13 +70,23 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None,
                                     axis=-1):
+    from ..ops.array_ops import squeeze, where
+    from ..ops.creation_ops import zeros_like
     y_pred = convert_to_tensor(y_pred)
     labels = convert_to_tensor(y_true)
+    if len(labels.shape) == len(y_pred.shape) and labels.shape[axis] == 1:  # [batch, 1]
+        labels = squeeze(labels, axis=axis)
+    if axis != -1 and axis != len(y_pred.shape) - 1:
+        raise ValueError(f"Only axis=-1 is currently supported. Received: axis={axis}")
+    valid = None
+    if ignore_class is not None:  # ignored positions: label 0, loss 0
+        valid = tfm.not_equal(labels, cast(ignore_class, labels.dtype))
+        labels = where(valid, labels, zeros_like(labels))
     if labels.dtype.is_floating:
         labels = cast(labels, "int64")
-    if len(labels.shape) == len(y_pred.shape):  # labels given as [batch, 1]
-        from ..ops.array_ops import squeeze
-        labels = squeeze(labels, axis=-1)
+    if valid is not None:
+        per = sparse_categorical_crossentropy(labels, y_pred, from_logits, None, axis)
+        return where(valid, per, zeros_like(per))
     if from_logits:
         return nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=y_pred)
     p = y_pred / tfm.reduce_sum(y_pred, axis=axis, keepdims=True)
@@ -109,27 +119,49 @@ class Loss:
                              f"{_REDUCTIONS}. Received: reduction={reduction}")
         self.name = name or _snake(type(self).__name__)
         self.reduction = reduction
+        self.dtype = getattr(dtype, "name", dtype) or "float32"  # Keras' floatx
+
+    def _convert(self, v):
+        # Keras computes in the loss dtype: inputs of any dtype are cast to it first.
+        t = convert_to_tensor(v)
+        return t if t.dtype.name == self.dtype else cast(t, self.dtype)
 
     def call(self, y_true, y_pred):
         raise NotImplementedError
 
+    def _mask(self, y_true, y_pred):
+        return None  # which per-sample losses count (SparseCategoricalCrossentropy's ignore_class)
+
     def __call__(self, y_true, y_pred, sample_weight=None):
+        y_true, y_pred = self._convert(y_true), self._convert(y_pred)
         per = self.call(y_true, y_pred)
-        if sample_weight is not None:
-            w = cast(convert_to_tensor(sample_weight), per.dtype)
-            while len(w.shape) > len(per.shape):
-                from ..ops.array_ops import squeeze
-                w = squeeze(w, axis=-1)
+        w = None if sample_weight is None else self._convert(sample_weight)
+        mask = self._mask(y_true, y_pred)
+        if mask is not None:  # Keras folds the mask into the weights (mean: over valid ones)
+            m = cast(mask, self.dtype)
+            if self.reduction in ("mean", "sum_over_batch_size"):
+                total = 1
+                for d in mask.shape:
+                    total *= d
+                m = m * tfm.divide_no_nan(cast(total, self.dtype), tfm.reduce_sum(m))
+            if w is not None:
+                m, w = _same_rank(m, w)
+                m = w * m
+            w = m
+        if w is not None:
+            per, w = _same_rank(per, w)
             per = per * w
-        if self.reduction in (None, "none"):
+        if self.reduction in (None, "none") or tuple(per.shape) in ((), (0,)):
             return per
         total = tfm.reduce_sum(per)
         if self.reduction == "sum":
             return total
+        if self.reduction == "mean_with_sample_weight" and w is not None:
+            return tfm.divide_no_nan(total, tfm.reduce_sum(w))
         n = 1
         for d in per.shape:
             n *= d
-        return total / float(max(n, 1)) if n else total * 0.0
+        return tfm.divide_no_nan(total, cast(n, total.dtype))
 
     def get_config(self):
         return {"name": self.name, "reduction": self.reduction}
@@ -139,14 +171,26 @@ class Loss:
         return cls(**config)
 
 
+def _same_rank(x1, x2):
+    """Keras' rule for losses vs weights whose ranks differ by one: a trailing 1 is squeezed,
+    except that a rank-1 partner is expanded instead."""
+    from ..ops.array_ops import expand_dims, squeeze
+    r1, r2 = len(x1.shape), len(x2.shape)
+    if r1 == r2 + 1 and x1.shape[-1] == 1:
+        return (x1, expand_dims(x2, -1)) if r2 == 1 else (squeeze(x1, -1), x2)
+    if r2 == r1 + 1 and x2.shape[-1] == 1:
+        return (expand_dims(x1, -1), x2) if r1 == 1 else (x1, squeeze(x2, -1))
+    return x1, x2
+
+
 def _snake(name):
     import re
     return re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name).lower()
 
 
 class _LossFunctionWrapper(Loss):
-    def __init__(self, fn, name=None, reduction="sum_over_batch_size", **kwargs):
-        super().__init__(name=name, reduction=reduction)
+    def __init__(self, fn, name=None, reduction="sum_over_batch_size", dtype=None, **kwargs):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
         self._fn = fn
         self._kwargs = kwargs
 
@@ -159,40 +203,48 @@ class _LossFunctionWrapper(Loss):
 
 class MeanSquaredError(_LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
-        super().__init__(_mean_squared_error, name=name, reduction=reduction)
+        super().__init__(_mean_squared_error, name=name, reduction=reduction, dtype=dtype)
 
 
 class MeanAbsoluteError(_LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
-        super().__init__(_mean_absolute_error, name=name, reduction=reduction)
+        super().__init__(_mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
 
 
 class Huber(_LossFunctionWrapper):
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
-        super().__init__(huber, name=name, reduction=reduction, delta=delta)
+        super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
 
 
 class BinaryCrossentropy(_LossFunctionWrapper):
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
-        super().__init__(binary_crossentropy, name=name, reduction=reduction,
+        super().__init__(binary_crossentropy, name=name, reduction=reduction, dtype=dtype,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
 
 class CategoricalCrossentropy(_LossFunctionWrapper):
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
-        super().__init__(categorical_crossentropy, name=name, reduction=reduction,
+        super().__init__(categorical_crossentropy, name=name, reduction=reduction, dtype=dtype,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
 
 class SparseCategoricalCrossentropy(_LossFunctionWrapper):
     def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
-                 name="sparse_categorical_crossentropy", dtype=None):
+                 axis=-1, name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, name=name, reduction=reduction,
-                         from_logits=from_logits)
+                         dtype=dtype, from_logits=from_logits, ignore_class=ignore_class,
+                         axis=axis)
+
+    def _mask(self, y_true, y_pred):
+        c = self._kwargs["ignore_class"]
+        if c is None:
+            return None
+        from ..ops.array_ops import reshape
+        return reshape(tfm.not_equal(y_true, cast(c, y_true.dtype)), y_pred.shape[:-1])
 
 
 class KLDivergence(_LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
-        super().__init__(_kl_divergence, name=name, reduction=reduction)
+        super().__init__(_kl_divergence, name=name, reduction=reduction, dtype=dtype)
