@@ -238,9 +238,12 @@ class GradientTape:
                                  [s._id for s in flat_sources], release=not self._persistent,
                                  tracked=self._source_ids(flat_sources), rule_nones=rule_nones)
         for i, (s, g) in enumerate(zip(flat_sources, result)):
-            if g is None and s._id in self._watched_nondiff and any(
-                    t._id == s._id for t in flat_targets):
-                result[i] = seeds[[t._id for t in flat_targets].index(s._id)]
+            if g is None:  # TF: a target that is the source itself gives its seed, watched
+                # or not, whatever its dtype (summed when the target is listed twice)
+                same = [seeds[k] for k, t in enumerate(flat_targets) if t._id == s._id]
+                if same:
+                    result[i] = same[0] if len(same) == 1 else Tensor(
+                        sum(convert_to_tensor(e)._value for e in same), same[0]._dtype)
         if None in result:
             from ..diagnostics import explain as _explain
             _explain.remember_nones(self, flat_targets, flat_sources, result, rule_nones)
@@ -273,11 +276,11 @@ class GradientTape:
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """Full Jacobian: for each source, shape target.shape + source.shape."""
+        self._check_usable()
         if not experimental_use_pfor and not self._persistent:
             raise RuntimeError("GradientTape must be created with persistent=True to compute the "
                                "jacobian with eager execution enabled and with  "
                                "experimental_use_pfor set to False.")
-        self._check_usable()
         mode = _unconnected_mode(unconnected_gradients)
         t = _as_target(target)
         flat_sources = [_as_source(s) for s in nest.flatten(sources)]
@@ -285,8 +288,12 @@ class GradientTape:
         out = []
         for j, s in enumerate(flat_sources):
             if all(r[j] is None for r in rows):
+                if mode == "zero" and not experimental_use_pfor and s._dtype is not t._dtype:
+                    _loop_dtype_error(t, s)
                 out.append(zeros_for_shape(t, s) if mode == "zero" else None)
                 continue
+            if not experimental_use_pfor and s._dtype is not t._dtype:
+                _loop_dtype_error(t, s)
             dense = [np.zeros(s._value.shape, s._dtype._np) if r[j] is None
                      else convert_to_tensor(r[j])._value for r in rows]
             arr = np.stack(dense).reshape(t._value.shape + s._value.shape) if dense else \
@@ -310,14 +317,12 @@ class GradientTape:
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """Per-example Jacobians: shape [b] + target.shape[1:] + source.shape[1:]."""
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "batch_jacobian with eager execution enabled and  with "
-                               "experimental_use_pfor set to False.")
         self._check_usable()
         t = _as_target(target)
         s = _as_source(source)
         ts, ss = t._value.shape, s._value.shape
+        if not ts:  # TF indexes the target's first dimension before checking ranks
+            raise IndexError("list index out of range")
         if len(ts) < 2:
             raise ValueError(f"Shape {tuple(ts)} must have rank at least 2")
         if len(ss) < 2:
@@ -325,18 +330,35 @@ class GradientTape:
         if ts[0] != ss[0]:
             raise ValueError(f"Need first dimension of target shape ({tuple(ts)}) and source "
                              f"shape ({tuple(ss)}) to match.")
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "batch_jacobian with eager execution enabled and  with "
+                               "experimental_use_pfor set to False.")
         b = ts[0]
         per = int(np.prod(ts[1:], dtype=np.int64))
         out = np.zeros((b, per) + tuple(ss[1:]), s._dtype._np)
+        connected = False
         for j in range(per):
             seed = np.zeros((b, per), t._dtype._np)
             seed[:, j] = 1
             (g,) = imperative_grad(self._records, [t], [Tensor(seed.reshape(ts), t._dtype)],
                                    [s._id], tracked=self._source_ids([s]))
             if g is not None:
+                if not experimental_use_pfor and s._dtype is not t._dtype:
+                    _loop_dtype_error(t, s)
+                connected = True
                 out[:, j] = convert_to_tensor(g)._value
         self._release()
-        return Tensor(out.reshape((b,) + tuple(ts[1:]) + tuple(ss[1:])), s._dtype)
+        # TF: no path at all gives zeros of the target's dtype
+        dtype = s._dtype if connected else t._dtype
+        return Tensor(out.reshape((b,) + tuple(ts[1:]) + tuple(ss[1:])).astype(dtype._np), dtype)
+
+
+def _loop_dtype_error(t, s):
+    """experimental_use_pfor=False: TF stacks the rows in an array of the target's dtype."""
+    from .errors import InvalidArgumentError
+    raise InvalidArgumentError(None, None, f"TensorArray dtype is {t._dtype.name} but Op is "
+                               f"trying to write dtype {s._dtype.name}")
 
 
 def zeros_for_shape(t, s):
