@@ -66,6 +66,9 @@ class DType:
     def __repr__(self):
         return "tf." + self.name
 
+    def __str__(self):  # print(x.dtype) shows what TF shows
+        return f"<dtype: '{self.name}'>"
+
     def __reduce__(self):
         return as_dtype, (self.name,)
 
