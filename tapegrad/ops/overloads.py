@@ -1,4 +1,5 @@
 """Python operators on Tensor and Variable, mapped to ops as TF maps them."""
+from .._core import dtypes as _dt
 from .._core.callsite import user_site
 from .._core.tensor import Tensor, convert_to_tensor
 from .._core.variables import Variable
@@ -6,55 +7,60 @@ from . import comparison_ops as cmp
 from . import math_ops as m
 from . import array_ops  # noqa: F401,E402 - registers autopacking and Tensor.__iter__ (Unpack)
 
+_BOOL = _dt.bool
 
-def _binary(fn):
-    # Ops (not Python wrappers) have OpDef._call2, which skips this frame in the site walk.
+
+def _binary(fn, boolean=None):
+    """forward/reflected operator functions for op ``fn``. ``boolean``: (forward, reflected)
+    taking over when a bool tensor meets another dtype (``*``). Ops (not Python wrappers) are
+    entered through OpDef._call2, which skips this frame in the site walk; the checks stay
+    inline so no further frame sits between the user and the op."""
     call = getattr(fn, "_call2", fn)
+    bool_fwd, bool_ref = boolean or (None, None)
 
     def forward(x, y):
         if type(y) is Tensor and type(x) is Tensor:  # the hot path: no conversion
+            if bool_fwd is not None and x._dtype is not y._dtype and (
+                    x._dtype is _BOOL or y._dtype is _BOOL):
+                return bool_fwd(x, y)
             return call(x, y)
+        if bool_fwd is not None and (_is_bool(x) or _is_bool(y)):
+            return bool_fwd(x, y)
         return call(*m._pair(x, y))
 
     def reflected(x, y):
+        if bool_ref is not None and _is_bool(x) and not _is_bool(y):
+            return bool_ref(x, y)
         return call(*m._pair(y, x))
     return forward, reflected
 
 
 def _is_bool(v):
-    return (type(v) is Tensor or getattr(v, "_is_variable", False)) and v.dtype.is_bool
+    return (type(v) is Tensor or getattr(v, "_is_variable", False)) and v._dtype is _BOOL
 
 
-def _bool_mul(mul, reflected_mul):
+def _bool_mul(x, y):
     """TF's ``*`` with a bool tensor on either side is a logical and. The other operand counts
     as True where it truncates to a nonzero integer (TF 2.21: 1.5 and -1.2 are True, 0.5 and
-    -0.9 False, NaN True). A Python value on the left of a bool tensor must convert to bool
-    without loss (``2 * b`` raises TypeError, ``b * 2`` is ``b``), as TF's reflected operator
-    converts it strictly."""
-    def forward(x, y):
-        if _is_bool(x) or _is_bool(y):
-            other = y if _is_bool(x) else x
-            if not (type(other) is Tensor or getattr(other, "_is_variable", False)):
-                other = convert_to_tensor(other)
-            b = x if _is_bool(x) else y
-            if other.dtype.is_floating:
-                other = m.cast(other, "int64")  # truncation toward zero, as TF's result shows
-            return cmp.logical_and(convert_to_tensor(b), m.cast(other, "bool"))
-        return mul(x, y)
+    -0.9 False, NaN True)."""
+    b, other = (x, y) if _is_bool(x) else (y, x)
+    if not (type(other) is Tensor or getattr(other, "_is_variable", False)):
+        other = convert_to_tensor(other)
+    if other.dtype.is_floating:
+        other = m.cast(other, "int64")  # truncation toward zero, as TF's result shows
+    return cmp.logical_and(convert_to_tensor(b), m.cast(other, "bool"))
 
-    def reflected(x, y):
-        if _is_bool(x) and not _is_bool(y):
-            return cmp.logical_and(convert_to_tensor(y, dtype="bool"), convert_to_tensor(x))
-        return reflected_mul(x, y)
-    return forward, reflected
+
+def _bool_rmul(x, y):
+    """``y * x`` for a bool tensor ``x`` and a non-bool ``y`` on the left: TF's reflected
+    operator converts ``y`` to bool strictly (``2 * b`` raises TypeError, ``True * b`` works)."""
+    return cmp.logical_and(convert_to_tensor(y, dtype="bool"), convert_to_tensor(x))
 
 
 def _attach(cls):
     for name, fn in (("add", m.add), ("sub", m.subtract), ("mul", m.multiply),
                      ("floordiv", m.floordiv), ("mod", m.floormod), ("pow", m.pow)):
-        f, r = _binary(fn)
-        if name == "mul":
-            f, r = _bool_mul(f, r)
+        f, r = _binary(fn, (_bool_mul, _bool_rmul) if name == "mul" else None)
         setattr(cls, f"__{name}__", f)
         setattr(cls, f"__r{name}__", r)
     cls.__truediv__ = lambda x, y: m.truediv(x, y)
