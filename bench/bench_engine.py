@@ -80,6 +80,9 @@ def bench_chain(repeat):
                 y = chain_tapegrad(tf, x)
             return tape, y
 
+        for _ in range(3):  # warm up (first runs of a fresh process are slower)
+            tape, y = fwd_rec()
+            tape.gradient(y, x)
         t_notape = median_time(lambda: chain_tapegrad(tf, x), repeat)
         t_fwd = median_time(fwd_rec, repeat)
         backs = []
