@@ -12,7 +12,6 @@ A dense variable's gradient at each step is ``A * x + B + noise[step]`` (float32
 so TF and NumPy compute the same bits); a sparse variable gets an IndexedSlices with fixed
 indices (duplicates included) and values.
 """
-import json
 import os
 import sys
 import warnings
@@ -23,6 +22,7 @@ FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from generate import _write  # noqa: E402 - the one fixture writer (one record per line)
 
 STEPS = 20
 RECORD = [1, 3, 10, 20]
@@ -256,25 +256,6 @@ def _meta():
     return {"tensorflow": tf.__version__, "keras": getattr(tf.keras, "__version__", None),
             "numpy": np.__version__, "python": sys.version.split()[0], "steps": STEPS,
             "regenerate": "/tmp/tfenv/bin/python tools/tf_fixtures/gen_optimizers.py"}
-
-
-def _write(name, data):
-    """One case per line, so a regeneration diffs per case."""
-    path = os.path.join(FIXTURES, name)
-
-    def dump(v):
-        return json.dumps(v, separators=(",", ":"), sort_keys=True)
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, dict) and key != "meta":
-            body = ",\n".join(f"  {dump(k)}:{dump(v)}" for k, v in value.items())
-            lines.append(f"{dump(key)}:{{\n{body}\n}}")
-        else:
-            lines.append(f"{dump(key)}:{dump(value)}")
-    with open(path, "w") as f:
-        f.write("{" + ",\n".join(lines) + "}\n")
-    json.loads(open(path).read())
-    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 
 def main():
