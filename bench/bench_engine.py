@@ -25,14 +25,19 @@ def _pin(threads):
         os.environ[var] = str(threads)
 
 
-def median_time(fn, repeat, number=1):
+def run_times(fn, repeat, number=1):
+    """Seconds per call of ``fn``, one figure per batch of ``number`` calls."""
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         for _ in range(number):
             fn()
         times.append((time.perf_counter() - t0) / number)
-    times.sort()
+    return times
+
+
+def median_time(fn, repeat, number=1):
+    times = sorted(run_times(fn, repeat, number))
     return times[len(times) // 2]
 
 

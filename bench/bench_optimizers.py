@@ -16,17 +16,13 @@ The bench therefore fixes glibc's mmap/trim thresholds (mallopt) unless ``--mall
 import argparse
 import os
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_engine import _pin, run_times  # noqa: E402 - the same thread pinning and timer
 
 SHAPES = {"small": [(16, 8), (8,), (8, 4), (4,)], "256x256": [(256, 256)]}
-
-
-def _pin(threads):
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(threads)
 
 
 def _steady_malloc():
@@ -43,13 +39,7 @@ def _steady_malloc():
 
 
 def best_time(fn, repeat, number):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)  # the least disturbed run: 256 KB arrays make allocation noisy
+    return min(run_times(fn, repeat, number))  # the least disturbed run: allocation is noisy
 
 
 def numpy_step(np, kind, shapes):

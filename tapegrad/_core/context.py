@@ -82,7 +82,8 @@ def record(opdef, inputs, outputs, attrs, depth=2):
         if entry is None:
             site = None
             if CAPTURE_SITES:
-                # _caller_site, inlined: this runs once per recorded op.
+                # callsite.user_site, inlined (this runs once per recorded op); the walk starts
+                # above record's caller, which is always ours.
                 f = _getframe(depth)
                 while f is not None:
                     code = f.f_code
@@ -102,20 +103,6 @@ def record(opdef, inputs, outputs, attrs, depth=2):
         for o in outputs:
             o._site = site
     return entry
-
-
-def _caller_site():
-    """user_site for ``record``: the walk starts above record's caller, which is always ours
-    (OpDef.__call__, a variable read, custom_gradient), so fewer frames are materialised."""
-    f = sys._getframe(3)
-    get = _internal.get
-    while f is not None:
-        code = f.f_code
-        r = get(id(code))
-        if not (_is_internal(code) if r is None or r[0] is not code else r[1]):
-            return (code, f.f_lasti)
-        f = f.f_back
-    return None
 
 
 def _note_unrecorded(tape, opdef, inputs):

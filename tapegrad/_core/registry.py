@@ -130,12 +130,17 @@ class OpDef:
 _numerics = []  # diagnostics.numerics, imported on first use: diagnostics sits above the engine
 
 
+def numerics_module():
+    """tapegrad.diagnostics.numerics (the forward and backward checks of check_numerics)."""
+    if not _numerics:
+        from ..diagnostics import numerics
+        _numerics.append(numerics)
+    return _numerics[0]
+
+
 def _check_numerics(opdef, inputs, outputs):
     if not CHECK_NUMERICS[1]:
-        if not _numerics:
-            from ..diagnostics import numerics
-            _numerics.append(numerics)
-        _numerics[0].check_forward(opdef, inputs, outputs)
+        numerics_module().check_forward(opdef, inputs, outputs)
 
 
 def _wrap(o):
